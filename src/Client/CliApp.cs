@@ -1,0 +1,14 @@
+using System.CommandLine;
+using Orchestrator.Client.Commands;
+
+namespace Orchestrator.Client;
+
+/// <summary>The command tree of <c>orchestrator</c>; Program runs it, tests invoke it in-process.</summary>
+public static class CliApp
+{
+    public static RootCommand Build() =>
+        new("Orchestrator: multimodal emotion recognition experiments (wav2vec 2.0 + BERT, multi-level fusion) at scale.")
+        {
+            CorpusCommands.Create(),
+        };
+}
