@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Orchestrator.Models.Corpus;
@@ -25,6 +26,9 @@ public sealed record CorpusReport(
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        // Messages quote file text ('WHAT(2)', <s>, ++LAUGHTER++); the default encoder would
+        // print them as \u0027 and \u003C. The JSON goes to a terminal or a file, never into HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static CorpusReport From(IemocapCorpus corpus)
