@@ -22,14 +22,14 @@ public sealed record CorpusReport(
     IReadOnlyList<string> MissingAlignment,
     IReadOnlyList<CorpusProblem> Problems)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    private static readonly CorpusReportJsonContext Json = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         // Messages quote file text ('WHAT(2)', <s>, ++LAUGHTER++); the default encoder would
         // print them as \u0027 and \u003C. The JSON goes to a terminal or a file, never into HTML.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
     public static CorpusReport From(IemocapCorpus corpus)
     {
@@ -52,5 +52,5 @@ public sealed record CorpusReport(
     }
 
     /// <summary>The report as JSON with snake_case keys; a problem's <c>line</c> is null when it concerns a whole file.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.CorpusReport);
 }
