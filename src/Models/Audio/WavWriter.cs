@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Orchestrator.Models.Audio;
 
-/// <summary>Writes RIFF/WAVE files (hand-written: no WAV library is on the package mirror; NAudio is not).</summary>
+/// <summary>Writes RIFF/WAVE files (hand-written, like <see cref="WavReader"/>: a 44-byte header needs no library).</summary>
 public static class WavWriter
 {
     /// <summary>
