@@ -32,6 +32,7 @@ internal static partial class FliteNative
 
     [LibraryImport(Core)] public static partial nint relation_head(nint relation);
     [LibraryImport(Core)] public static partial nint item_next(nint item);
+    [LibraryImport(Core)] public static partial nint item_prev(nint item);
     [LibraryImport(Core)] public static partial nint item_parent(nint item);
 
     [LibraryImport(Core, StringMarshalling = StringMarshalling.Utf8)]
@@ -42,9 +43,6 @@ internal static partial class FliteNative
 
     [LibraryImport(Core, StringMarshalling = StringMarshalling.Utf8)]
     public static partial float item_feat_float(nint item, string name);
-
-    [LibraryImport(Core, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint ffeature_string(nint item, string path);
 
     [LibraryImport(Core, StringMarshalling = StringMarshalling.Utf8)]
     public static partial float flite_get_param_float(nint features, string name, float fallback);

@@ -43,22 +43,31 @@ internal static class FliteUtteranceReader
         var words = new List<string>();
         for (var word = Head(utterance, "Word"); word != 0; word = FliteNative.item_next(word))
         {
+            var spelling = Spelling(word);
+            if (spelling.StartsWith('\'') && words.Count > 0)
+            {
+                // Flite splits "it's" into "it" + "'s"; the dictionary, and so an aligner, has IT'S.
+                index[FliteNative.item_as(word, "SylStructure")] = words.Count - 1;
+                words[^1] += spelling;
+                continue;
+            }
             index[FliteNative.item_as(word, "SylStructure")] = words.Count;
-            words.Add(Spelling(word));
+            words.Add(spelling);
         }
         return (index, words);
     }
 
     /// <summary>
-    /// Flite's word names drop apostrophes ("cant"); an aligner with the CMU dictionary writes the
-    /// token ("CAN'T"). Use the token whenever it is the same word.
+    /// Flite renames words for pronunciation ("can't" becomes "cant", past-tense "read" becomes "red"); an
+    /// aligner with the CMU dictionary writes what the transcript says. So a word that is its token's only
+    /// word takes the token's spelling; tokens that expand to several words (it's = it + 's) keep Flite's.
     /// </summary>
     private static string Spelling(nint word)
     {
-        var name = Text(FliteNative.item_feat_string(word, "name"));
-        var token = Text(FliteNative.ffeature_string(word, "R:Token.parent.name")).ToLowerInvariant();
-        var spelled = token.Replace("'", "", StringComparison.Ordinal) == name && token.Length > 0 ? token : name;
-        return spelled.ToUpperInvariant();
+        var inToken = FliteNative.item_as(word, "Token");
+        var alone = inToken != 0 && FliteNative.item_next(inToken) == 0 && FliteNative.item_prev(inToken) == 0;
+        var spelling = alone ? FliteNative.item_feat_string(FliteNative.item_parent(inToken), "name") : FliteNative.item_feat_string(word, "name");
+        return Text(spelling).ToUpperInvariant();
     }
 
     private static List<TimedPhone> ReadPhones(nint utterance, Dictionary<nint, int> wordIndex)

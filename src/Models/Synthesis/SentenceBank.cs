@@ -206,8 +206,8 @@ public static class SentenceBank
             ],
             ["oth"] =
             [
-                "Hmm, I suppose that depends.",
-                "Well, anyway.",
+                "Well, I suppose that depends.",
+                "Anyway, never mind.",
                 "Right, right, okay.",
                 "I mean, sure, whatever you think.",
             ],

@@ -42,4 +42,36 @@ public sealed class FliteSynthesizerTests
 
         Assert.Equal(["I", "CAN'T", "BELIEVE", "IT"], speech.Words);
     }
+
+    [Fact]
+    public void EverySentenceOfTheBank_IsSpokenWordForWord_SoTranscriptsMatchTheAlignment()
+    {
+        var mismatches = new List<string>();
+        foreach (var sentence in AllFilledSentences())
+        {
+            var expected = sentence.ToUpperInvariant().Split(' ').Select(w => w.Trim(',', '.', '!', '?')).Where(w => w.Length > 0);
+
+            // Text analysis is shared by all voices; the diphone voice is the fastest to ask.
+            var spoken = FliteSynthesizer.Shared.Synthesize(sentence, FliteVoice.Kal16, ProsodyStyle.Neutral, noiseSeed: 1).Words;
+
+            if (!expected.SequenceEqual(spoken)) mismatches.Add($"{sentence} -> {string.Join(' ', spoken)}");
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    /// <summary>Every template once, its slots filled in rotation through the filler values.</summary>
+    private static IEnumerable<string> AllFilledSentences()
+    {
+        var turn = 0;
+        foreach (var template in SentenceBank.Templates.Values.SelectMany(t => t))
+        {
+            turn++;
+            yield return System.Text.RegularExpressions.Regex.Replace(template, @"\{(\w+)\}", m =>
+            {
+                var values = SlotFillers.Values[m.Groups[1].Value];
+                return values[turn % values.Count];
+            });
+        }
+    }
 }
