@@ -43,7 +43,8 @@ public static class SyntheticCorpus
         }
         catch
         {
-            Directory.Delete(partial, recursive: true);
+            try { Directory.Delete(partial, recursive: true); }
+            catch (IOException) { } // keep the original failure; a stale .partial is removed by the next run
             throw;
         }
     }
