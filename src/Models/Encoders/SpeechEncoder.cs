@@ -1,5 +1,6 @@
 using TorchSharp;
 using Orchestrator.Models.Encoders.Wav2Vec2;
+using Orchestrator.Models.Encoders.Hub;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Encoders;
@@ -28,6 +29,13 @@ public sealed class SpeechEncoder : IDisposable
 
     /// <summary>The checkpoint's config (hop and receptive field for frame timing).</summary>
     public Wav2Vec2Config Config => Model.Config;
+
+    /// <summary>Loads a folder or a hub model id (cached per <paramref name="hub"/>, default <see cref="HubOptions.FromEnvironment"/>).</summary>
+    public static async Task<SpeechEncoder> LoadAsync(string folderOrId, HubOptions? hub = null, Device? device = null, CancellationToken cancellation = default)
+    {
+        using var resolver = new HubModelResolver(hub ?? HubOptions.FromEnvironment());
+        return Load(await resolver.ResolveAsync(folderOrId, cancellation), device);
+    }
 
     /// <summary>Loads a checkpoint folder (config.json, weights, preprocessor_config.json if any) onto <paramref name="device"/> (default CPU).</summary>
     public static SpeechEncoder Load(string folder, Device? device = null)

@@ -1,5 +1,6 @@
 using TorchSharp;
 using Orchestrator.Models.Encoders.Bert;
+using Orchestrator.Models.Encoders.Hub;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Encoders;
@@ -24,6 +25,13 @@ public sealed class TextEncoder : IDisposable
 
     /// <summary>The checkpoint's tokenizer.</summary>
     public BertTextTokenizer Tokenizer { get; }
+
+    /// <summary>Loads a folder or a hub model id (cached per <paramref name="hub"/>, default <see cref="HubOptions.FromEnvironment"/>).</summary>
+    public static async Task<TextEncoder> LoadAsync(string folderOrId, HubOptions? hub = null, Device? device = null, CancellationToken cancellation = default)
+    {
+        using var resolver = new HubModelResolver(hub ?? HubOptions.FromEnvironment());
+        return Load(await resolver.ResolveAsync(folderOrId, cancellation), device);
+    }
 
     /// <summary>Loads a checkpoint folder (config.json, weights, vocab.txt, tokenizer_config.json) onto <paramref name="device"/> (default CPU).</summary>
     public static TextEncoder Load(string folder, Device? device = null)
