@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
 
@@ -19,7 +18,7 @@ public static class SafeTensorsWriter
         if (duplicate is not null) throw new ArgumentException($"Tensor name '{duplicate.Key}' appears twice.", nameof(tensors));
         if (entries.Any(e => e.Key == "__metadata__")) throw new ArgumentException("'__metadata__' is reserved.", nameof(tensors));
 
-        var header = Header(entries, metadata, out var sizes);
+        var header = Header(entries, metadata);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
@@ -29,19 +28,18 @@ public static class SafeTensorsWriter
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
             stream.Write(length);
             stream.Write(header);
-            for (var i = 0; i < entries.Count; i++)
+            foreach (var (_, tensor) in entries)
             {
                 using var scope = NewDisposeScope();
-                var cpu = entries[i].Value.detach().cpu().contiguous();
+                var cpu = tensor.detach().cpu().contiguous();
                 stream.Write(cpu.bytes);
             }
         }
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static byte[] Header(List<KeyValuePair<string, Tensor>> entries, IReadOnlyDictionary<string, string>? metadata, out long[] sizes)
+    private static byte[] Header(List<KeyValuePair<string, Tensor>> entries, IReadOnlyDictionary<string, string>? metadata)
     {
-        sizes = new long[entries.Count];
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -56,7 +54,7 @@ public static class SafeTensorsWriter
             for (var i = 0; i < entries.Count; i++)
             {
                 var tensor = entries[i].Value;
-                sizes[i] = tensor.numel() * TensorDTypes.ElementSize(tensor.dtype);
+                var size = tensor.numel() * TensorDTypes.ElementSize(tensor.dtype);
                 json.WriteStartObject(entries[i].Key);
                 json.WriteString("dtype", TensorDTypes.SafeTensorsName(tensor.dtype));
                 json.WriteStartArray("shape");
@@ -64,10 +62,10 @@ public static class SafeTensorsWriter
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + sizes[i]);
+                json.WriteNumberValue(offset + size);
                 json.WriteEndArray();
                 json.WriteEndObject();
-                offset += sizes[i];
+                offset += size;
             }
             json.WriteEndObject();
         }
