@@ -1,0 +1,78 @@
+using Orchestrator.Models.Encoders.Checkpoints;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Orchestrator.Models.Encoders.Wav2Vec2;
+
+/// <summary>
+/// HF <c>Wav2Vec2Model</c> for inference: conv feature encoder, feature projection, transformer
+/// encoder. Built from a config alone, so any size and either family (base / large-lv60) works;
+/// parameter names equal HF's, so checkpoints load by name.
+/// </summary>
+public sealed class Wav2Vec2Model : Module<Tensor, Wav2Vec2Output>
+{
+    /// <summary>How wav2vec 2.0 checkpoints name base-model tensors, heads and unused tensors.</summary>
+    public static readonly CheckpointNaming Naming = new(
+        BasePrefix: "wav2vec2.",
+        HeadPrefixes: ["lm_head.", "quantizer.", "project_q.", "project_hid.", "classifier.", "projector.", "layer_weights", "tdnn.", "objective."],
+        IgnoredNames: ["masked_spec_embed"]);
+
+    private readonly FeatureEncoder feature_extractor;
+    private readonly FeatureProjection feature_projection;
+    private readonly Wav2Vec2TransformerEncoder encoder;
+
+    public Wav2Vec2Model(Wav2Vec2Config config) : base(nameof(Wav2Vec2Model))
+    {
+        config.Validate();
+        Config = config;
+        feature_extractor = new FeatureEncoder(config);
+        feature_projection = new FeatureProjection(config);
+        encoder = new Wav2Vec2TransformerEncoder(config);
+        RegisterComponents();
+    }
+
+    /// <summary>The config the model was built from.</summary>
+    public Wav2Vec2Config Config { get; }
+
+    /// <summary>
+    /// Builds the model from <c>config.json</c> and loads the folder's weights (see
+    /// <see cref="CheckpointWeights"/>); returns it in eval mode with gradients off.
+    /// </summary>
+    public static Wav2Vec2Model FromPretrained(string folder)
+    {
+        var model = new Wav2Vec2Model(Wav2Vec2Config.Load(Path.Combine(folder, "config.json")));
+        try
+        {
+            using var weights = CheckpointWeights.Open(folder);
+            StateDictLoader.Load(model, MappedCheckpoint.Map(weights.Source, weights.Tensors, Naming));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        foreach (var parameter in model.parameters()) parameter.requires_grad = false;
+        return model;
+    }
+
+    /// <summary>
+    /// (B, S) waveforms, already preprocessed, of equal length (no padding: the base family's
+    /// GroupNorm spans the whole utterance, so padding would change the result) -> every hidden state.
+    /// </summary>
+    public override Wav2Vec2Output forward(Tensor waveforms)
+    {
+        if (waveforms.dim() != 2) throw new ArgumentException($"Expected (batch, samples), got {SafeTensorsFile.FormatShape(waveforms.shape)}.", nameof(waveforms));
+        var minimum = Config.ReceptiveFieldSamples;
+        if (waveforms.shape[1] < minimum)
+            throw new ArgumentException($"A waveform of {waveforms.shape[1]} samples is shorter than one frame's receptive field ({minimum} samples).", nameof(waveforms));
+
+        using var scope = NewDisposeScope();
+        var features = feature_extractor.forward(waveforms).transpose(1, 2);   // (B, T, C)
+        var (projected, normalized) = feature_projection.forward(features);    // (B, T, H), (B, T, C)
+        var states = encoder.forward(projected);                               // L + 1 x (B, T, H)
+        normalized.MoveToOuterDisposeScope();
+        foreach (var state in states) state.MoveToOuterDisposeScope();
+        return new Wav2Vec2Output(normalized, states);
+    }
+}
