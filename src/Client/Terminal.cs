@@ -24,16 +24,19 @@ public static class Terminal
     {
         if (!Error.Profile.Capabilities.Interactive)
         {
-            var lastReported = -1;
-            var step = Math.Max(1, total / 10);
+            // A line every few seconds, and the last one: enough to see that work goes on.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var lastLine = TimeSpan.Zero;
+            var lastDone = -1;
             var gate = new Lock();
-            return work(new SynchronousProgress(done =>
+            return work(new CallbackProgress<int>(done =>
             {
                 lock (gate)
                 {
-                    if (done / step == lastReported / step && done != total) return;
-                    lastReported = done;
-                    Error.MarkupLineInterpolated($"[grey]{description}: {done}/{total}[/]");
+                    if (done == lastDone || (done != total && clock.Elapsed - lastLine < TimeSpan.FromSeconds(5))) return;
+                    lastDone = done;
+                    lastLine = clock.Elapsed;
+                    Error.MarkupLineInterpolated($"[grey]{description}: {done}/{total} ({clock.Elapsed.TotalSeconds:0} s)[/]");
                 }
             }));
         }
@@ -44,15 +47,10 @@ public static class Terminal
             .Start(context =>
             {
                 var task = context.AddTask(description, maxValue: total);
-                return work(new SynchronousProgress(done => task.Value = done));
+                return work(new CallbackProgress<int>(done => task.Value = done));
             });
     }
 
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool, too late for a bar).</summary>
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 
     /// <summary>Items per second, computed from the task's own elapsed time.</summary>
     private sealed class TransferSpeedlessRateColumn : ProgressColumn
