@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Orchestrator.Models.Synthesis;
+
+namespace Orchestrator.Client.Tests.Commands;
+
+/// <summary>
+/// The CLI end to end on a synthesised corpus: what <c>corpus check</c> reports must equal what the
+/// synthesiser says it wrote (its manifest), which the two sides compute independently.
+/// </summary>
+public sealed class CorpusCommandsTests : IClassFixture<CorpusCommandsTests.SynthesisedCorpus>
+{
+    private readonly SynthesisedCorpus _corpus;
+
+    public CorpusCommandsTests(SynthesisedCorpus corpus) => _corpus = corpus;
+
+    [Fact]
+    public void Synth_reports_what_it_wrote_and_leaves_no_partial_folder()
+    {
+        Assert.Equal(0, _corpus.Synth.ExitCode);
+        Assert.Contains("Wrote 60 utterances", _corpus.Synth.Error);
+        Assert.True(File.Exists(Path.Combine(_corpus.Root, SynthesisManifest.FileName)));
+        Assert.False(Directory.Exists(_corpus.Root + ".partial"));
+    }
+
+    [Fact]
+    public async Task Check_json_equals_the_synthesis_ground_truth()
+    {
+        var manifest = SynthesisManifest.Read(Path.Combine(_corpus.Root, SynthesisManifest.FileName));
+
+        var result = await CliRunner.RunAsync("corpus", "check", "--iemocap", _corpus.Root, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.Equal(manifest.FourClassTotal, root.GetProperty("utterances").GetInt32());
+        Assert.Equal(["ang", "hap", "sad", "neu"], root.GetProperty("classes").EnumerateObject().Select(p => p.Name));
+        foreach (var (code, count) in manifest.FourClass)
+            Assert.Equal(count, root.GetProperty("classes").GetProperty(code).GetInt32());
+        Assert.Equal(manifest.RawLabels.OrderBy(p => p.Key),
+            root.GetProperty("raw_labels").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt32())).OrderBy(p => p.Key));
+        Assert.Equal(manifest.FourClassTotal, root.GetProperty("sessions").EnumerateObject().Sum(p => p.Value.GetInt32()));
+        Assert.Equal(["1", "2", "3", "4", "5"], root.GetProperty("sessions").EnumerateObject().Select(p => p.Name));
+        var missing = root.GetProperty("missing_alignment").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(2, missing.Count);
+        // The only problems of a synthesised corpus are the alignment files it leaves out on purpose.
+        var problems = root.GetProperty("problems").EnumerateArray().ToList();
+        Assert.All(problems, p => Assert.Contains(missing, id => p.GetProperty("message").GetString()!.StartsWith(id)));
+    }
+
+    [Fact]
+    public async Task Check_tables_show_the_same_totals()
+    {
+        var result = await CliRunner.RunAsync("corpus", "check", "--iemocap", _corpus.Root);
+
+        Assert.Equal(0, result.ExitCode);
+        var manifest = SynthesisManifest.Read(Path.Combine(_corpus.Root, SynthesisManifest.FileName));
+        Assert.Matches($@"total\s*│\s*{manifest.FourClassTotal}\s", result.Output);
+        Assert.Contains("have no alignment files", result.Output);
+    }
+
+    [Fact]
+    public async Task Check_of_a_missing_folder_fails_naming_it()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-corpus-{Guid.NewGuid():N}");
+
+        var result = await CliRunner.RunAsync("corpus", "check", "--iemocap", missing);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(missing, result.Error);
+    }
+
+    [Fact]
+    public async Task Synth_refuses_an_existing_folder_and_writes_nothing_into_it()
+    {
+        var before = Directory.GetFileSystemEntries(_corpus.Root, "*", SearchOption.AllDirectories).Length;
+
+        var result = await CliRunner.RunAsync("corpus", "synth", "--out", _corpus.Root, "--utterances", "5");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("exists already", result.Error);
+        Assert.Equal(before, Directory.GetFileSystemEntries(_corpus.Root, "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public async Task Demo_reuses_a_corpus_made_with_the_same_seed_and_size()
+    {
+        var result = await CliRunner.RunAsync("demo", "--out", _corpus.Root, "--seed", "7", "--utterances", "60");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Reusing the demo corpus", result.Error);
+        Assert.Contains("4-class set", result.Output);
+    }
+
+    [Fact]
+    public async Task Demo_refuses_a_folder_holding_another_corpus()
+    {
+        var result = await CliRunner.RunAsync("demo", "--out", _corpus.Root, "--seed", "8", "--utterances", "60");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("remove it or choose --out", result.Error);
+    }
+
+    public sealed class SynthesisedCorpus : IAsyncLifetime
+    {
+        private readonly string _parent = Directory.CreateTempSubdirectory("orchestrator-cli-").FullName;
+
+        public string Root => Path.Combine(_parent, "corpus");
+
+        public CliRunner.Result Synth { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            Synth = await CliRunner.RunAsync("corpus", "synth", "--out", Root, "--seed", "7", "--utterances", "60");
+
+        public Task DisposeAsync()
+        {
+            Directory.Delete(_parent, recursive: true);
+            return Task.CompletedTask;
+        }
+    }
+}
