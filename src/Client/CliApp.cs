@@ -10,6 +10,7 @@ public static class CliApp
         new("Orchestrator: multimodal emotion recognition experiments (wav2vec 2.0 + BERT, multi-level fusion) at scale.")
         {
             CorpusCommands.Create(),
+            EncodeCommand.Create(),
             DemoCommand.Create(),
         };
 }
