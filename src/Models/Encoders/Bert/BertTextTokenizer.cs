@@ -15,12 +15,9 @@ public sealed class BertTextTokenizer
     private readonly BertTokenizer _tokenizer;
     private readonly string[] _vocabulary;
 
-    private readonly bool _stripAccents;
-
-    private BertTextTokenizer(BertTokenizer tokenizer, string[] vocabulary, int maxLength, bool stripAccents)
+    private BertTextTokenizer(BertTokenizer tokenizer, string[] vocabulary, int maxLength)
     {
         _tokenizer = tokenizer;
-        _stripAccents = stripAccents;
         _vocabulary = vocabulary;
         MaxLength = maxLength;
     }
@@ -48,8 +45,8 @@ public sealed class BertTextTokenizer
         var options = new BertOptions
         {
             LowerCaseBeforeTokenization = lowerCase,
-            // Done by AccentStripper before encoding: under InvariantGlobalization the library's NFD is a no-op.
-            RemoveNonSpacingMarks = false,
+            // NFD then dropping the marks; needs ICU (the solution does not run with InvariantGlobalization for this reason).
+            RemoveNonSpacingMarks = stripAccents,
             IndividuallyTokenizeCjk = config?.Bool("tokenize_chinese_chars", true) ?? true,
             ApplyBasicTokenization = true,
             SplitOnSpecialTokens = true,
@@ -73,7 +70,7 @@ public sealed class BertTextTokenizer
         var maxLength = (int)Math.Min(maxPositionEmbeddings, Math.Min(modelMax, int.MaxValue));
         if (maxLength < 3) throw new CheckpointException($"{folder}: a maximum length of {maxLength} leaves no room for text.");
         var vocabulary = File.ReadAllLines(vocabPath);
-        return new BertTextTokenizer(tokenizer, vocabulary, maxLength, stripAccents);
+        return new BertTextTokenizer(tokenizer, vocabulary, maxLength);
     }
 
     /// <summary>Tokenises <paramref name="text"/> (and an optional second segment) with [CLS]/[SEP], truncated to <see cref="MaxLength"/>.</summary>
@@ -101,5 +98,5 @@ public sealed class BertTextTokenizer
     }
 
     private List<int> Ids(string text) =>
-        _tokenizer.EncodeToIds(_stripAccents ? AccentStripper.Strip(text) : text, addSpecialTokens: false).ToList();
+        _tokenizer.EncodeToIds(text, addSpecialTokens: false).ToList();
 }
