@@ -40,7 +40,7 @@ public static class CorpusCommands
 
     public static int Check(DirectoryInfo root, bool json)
     {
-        if (!root.Exists)
+        if (!Directory.Exists(root.FullName)) // not root.Exists: cached, and stale right after corpus synth
         {
             Terminal.Error.MarkupLineInterpolated($"[red]{root.FullName}: no such folder[/]");
             return 1;
