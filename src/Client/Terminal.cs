@@ -20,7 +20,11 @@ public static class Terminal
     /// second and time remaining shown). Without an interactive terminal the bar is replaced by
     /// occasional lines, so CI logs stay readable.
     /// </summary>
-    public static T WithProgress<T>(string description, int total, Func<IProgress<int>, T> work)
+    public static T WithProgress<T>(string description, int total, Func<IProgress<int>, T> work) =>
+        WithProgress(description, progress => work(new CallbackProgress<int>(done => progress.Report((done, total)))));
+
+    /// <summary>As above, for work that learns its total as it goes: each report carries (done, total).</summary>
+    public static T WithProgress<T>(string description, Func<IProgress<(int Done, int Total)>, T> work)
     {
         if (!Error.Profile.Capabilities.Interactive)
         {
@@ -29,10 +33,11 @@ public static class Terminal
             var lastLine = TimeSpan.Zero;
             var lastDone = -1;
             var gate = new Lock();
-            return work(new CallbackProgress<int>(done =>
+            return work(new CallbackProgress<(int Done, int Total)>(report =>
             {
                 lock (gate)
                 {
+                    var (done, total) = report;
                     if (done == lastDone || (done != total && clock.Elapsed - lastLine < TimeSpan.FromSeconds(5))) return;
                     lastDone = done;
                     lastLine = clock.Elapsed;
@@ -46,11 +51,14 @@ public static class Terminal
                 new TransferSpeedlessRateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
-                var task = context.AddTask(description, maxValue: total);
-                return work(new CallbackProgress<int>(done => task.Value = done));
+                var task = context.AddTask(description, maxValue: 1);
+                return work(new CallbackProgress<(int Done, int Total)>(report =>
+                {
+                    task.MaxValue = Math.Max(1, report.Total);
+                    task.Value = report.Done;
+                }));
             });
     }
-
 
     /// <summary>Items per second, computed from the task's own elapsed time.</summary>
     private sealed class TransferSpeedlessRateColumn : ProgressColumn

@@ -46,10 +46,8 @@ public static class CorpusCommands
             return 1;
         }
 
-        // The reader knows the number of dialogs only once it has listed them: report per mille.
-        var corpus = Terminal.WithProgress("Reading the corpus (per mille)", total: 1000, progress =>
-            IemocapCorpus.Read(root.FullName, new CallbackProgress<CorpusReadProgress>(p =>
-                progress.Report(p.DialogsTotal == 0 ? 1000 : (int)(1000L * p.DialogsRead / p.DialogsTotal)))));
+        var corpus = Terminal.WithProgress("Reading dialogs", progress =>
+            IemocapCorpus.Read(root.FullName, new CallbackProgress<CorpusReadProgress>(p => progress.Report((p.DialogsRead, p.DialogsTotal)))));
         var report = CorpusReport.From(corpus);
         // Straight to the writer: Spectre would wrap long lines at the console's width.
         if (json) Terminal.Out.Profile.Out.Writer.WriteLine(report.ToJson());
