@@ -259,9 +259,10 @@ def compare(root):
 
 def table(root):
     rows = [json.loads(l) for l in open(os.path.join(root, "results.jsonl"))]
-    def best(side, key):  # per round figures; report the median of the rounds
+    def best(side, key):  # per-round figures and their median
         xs = sorted(r[("audio_seconds" if key == "audio" else "tokens")] / r[key + "_wall"] for r in rows if r["side"] == side)
-        return xs[len(xs) // 2], xs
+        n = len(xs)
+        return (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2), xs
     print(f"{'':14}{'ours (TorchSharp)':>22}{'PyTorch':>22}{'ratio':>8}")
     for key, unit in (("audio", "audio s/s"), ("text", "tokens/s")):
         o, os_ = best("ours", key); p, ps = best("pytorch", key)
