@@ -41,15 +41,7 @@ public sealed record BertConfig
             LayerNormEps = json.Double("layer_norm_eps", defaults.LayerNormEps),
             PadTokenId = json.Int("pad_token_id", defaults.PadTokenId),
         };
-        try
-        {
-            config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointException($"{path}: {e.Message}", e);
-        }
-        return config;
+        return json.Validated(config, config.Validate);
     }
 
     /// <summary>Checks the contracts the modules rely on; throws <see cref="ArgumentException"/> naming the field.</summary>

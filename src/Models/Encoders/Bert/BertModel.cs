@@ -45,19 +45,7 @@ public sealed class BertModel : Module<Tensor, Tensor?, Tensor?, BertOutput>
         var config = BertConfig.Load(Path.Combine(folder, "config.json"));
         using var weights = CheckpointWeights.Open(folder);
         var mapped = MappedCheckpoint.Map(weights.Source, weights.Tensors, Naming);
-        var model = new BertModel(config, addPooler: mapped.Tensors.ContainsKey("pooler.dense.weight"));
-        try
-        {
-            StateDictLoader.Load(model, mapped);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        foreach (var parameter in model.parameters()) parameter.requires_grad = false;
-        return model;
+        return StateDictLoader.LoadFrozen(new BertModel(config, addPooler: mapped.Tensors.ContainsKey("pooler.dense.weight")), mapped);
     }
 
     /// <summary>

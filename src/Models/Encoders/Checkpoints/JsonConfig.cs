@@ -20,6 +20,20 @@ public sealed class JsonConfig
     /// <summary>The file this was read from.</summary>
     public string Path { get; }
 
+    /// <summary>Runs a config's contract checks, turning their <see cref="ArgumentException"/> into an error that names this file.</summary>
+    public T Validated<T>(T config, Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException($"{Path}: {e.Message}", e);
+        }
+        return config;
+    }
+
     /// <summary>Reads and parses <paramref name="path"/>; a missing file or bad JSON is a <see cref="CheckpointException"/>.</summary>
     public static JsonConfig Load(string path)
     {

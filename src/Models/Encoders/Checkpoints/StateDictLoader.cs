@@ -36,4 +36,24 @@ public static class StateDictLoader
             target.copy_(value);
         }
     }
+
+    /// <summary>
+    /// <see cref="Load"/>, then eval mode with gradients off: the encoders are frozen feature
+    /// extractors. A model that cannot be loaded is disposed before the error propagates.
+    /// </summary>
+    public static T LoadFrozen<T>(T model, MappedCheckpoint checkpoint) where T : nn.Module
+    {
+        try
+        {
+            Load(model, checkpoint);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        foreach (var parameter in model.parameters()) parameter.requires_grad = false;
+        return model;
+    }
 }

@@ -87,15 +87,7 @@ public sealed record Wav2Vec2Config
             NumConvPosEmbeddingGroups = json.Int("num_conv_pos_embedding_groups", defaults.NumConvPosEmbeddingGroups),
             DoStableLayerNorm = json.Bool("do_stable_layer_norm", defaults.DoStableLayerNorm),
         };
-        try
-        {
-            config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new CheckpointException($"{path}: {e.Message}", e);
-        }
-        return config;
+        return json.Validated(config, config.Validate);
     }
 
     /// <summary>Checks the contracts the modules rely on; throws <see cref="ArgumentException"/> naming the field.</summary>

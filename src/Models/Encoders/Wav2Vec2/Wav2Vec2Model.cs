@@ -40,20 +40,9 @@ public sealed class Wav2Vec2Model : Module<Tensor, Wav2Vec2Output>
     /// </summary>
     public static Wav2Vec2Model FromPretrained(string folder)
     {
-        var model = new Wav2Vec2Model(Wav2Vec2Config.Load(Path.Combine(folder, "config.json")));
-        try
-        {
-            using var weights = CheckpointWeights.Open(folder);
-            StateDictLoader.Load(model, MappedCheckpoint.Map(weights.Source, weights.Tensors, Naming));
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        foreach (var parameter in model.parameters()) parameter.requires_grad = false;
-        return model;
+        var config = Wav2Vec2Config.Load(Path.Combine(folder, "config.json"));
+        using var weights = CheckpointWeights.Open(folder);
+        return StateDictLoader.LoadFrozen(new Wav2Vec2Model(config), MappedCheckpoint.Map(weights.Source, weights.Tensors, Naming));
     }
 
     /// <summary>
