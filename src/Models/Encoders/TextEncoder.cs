@@ -66,6 +66,41 @@ public sealed class TextEncoder : IDisposable
         return new TextEncoding(tokens, new HiddenStates(layers.MoveToOuterDisposeScope()));
     }
 
+    /// <summary>
+    /// Encodes several texts in one padded forward pass with an attention mask. Results equal
+    /// <see cref="Encode"/>'s to float rounding: padding is masked out of every attention and BERT
+    /// has no normalisation across the sequence. Each result holds only its own tokens.
+    /// </summary>
+    public IReadOnlyList<TextEncoding> EncodeBatch(IReadOnlyList<string> texts)
+    {
+        if (texts.Count == 0) return [];
+        var tokens = texts.Select(t => Tokenizer.Encode(t)).ToList();
+        var length = tokens.Max(t => t.InputIds.Length);
+        var ids = new long[texts.Count * length];
+        var mask = new long[texts.Count * length];
+        Array.Fill(ids, Tokenizer.PadTokenId);
+        for (var b = 0; b < tokens.Count; b++)
+            for (var i = 0; i < tokens[b].InputIds.Length; i++)
+            {
+                ids[b * length + i] = tokens[b].InputIds[i];
+                mask[b * length + i] = 1;
+            }
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = tensor(ids, new long[] { texts.Count, length }).to(_device);            // (B, L)
+        var attention = tensor(mask, new long[] { texts.Count, length }).to(_device);        // (B, L)
+        using var output = Model.forward(input, null, attention);              // layers x (B, L, H)
+        var all = stack(output.HiddenStates.ToArray(), dim: 1).cpu();         // (B, layers, L, H)
+        var results = new List<TextEncoding>(texts.Count);
+        for (var b = 0; b < tokens.Count; b++)
+        {
+            var own = all[b, .., ..tokens[b].InputIds.Length].contiguous();   // (layers, own length, H)
+            results.Add(new TextEncoding(tokens[b], new HiddenStates(own.MoveToOuterDisposeScope())));
+        }
+        return results;
+    }
+
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
 }
