@@ -7,8 +7,8 @@ namespace Orchestrator.Models.Encoders;
 
 /// <summary>
 /// A frozen wav2vec 2.0 checkpoint with its preprocessing: waveform in, every hidden state out
-/// (method.md section 2). One utterance at a time: the base family's GroupNorm spans the whole
-/// utterance, so batching with padding would change the result.
+/// (method.md section 2). Batches are padded only for the layer-norm family: the base family's
+/// GroupNorm spans the whole utterance, so there padding would change the result.
 /// </summary>
 public sealed class SpeechEncoder : IDisposable
 {
@@ -60,6 +60,36 @@ public sealed class SpeechEncoder : IDisposable
         using var output = Model.forward(waveform);                            // L + 1 x (1, T, H)
         var layers = stack(output.HiddenStates.Select(h => h[0]).ToArray()).cpu(); // (L + 1, T, H)
         return new HiddenStates(layers.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Encodes several utterances sampled at <paramref name="sampleRate"/>. For the layer-norm
+    /// family they share one zero-padded, masked forward pass, which gives each the states it gets
+    /// alone (to float rounding); the base family's GroupNorm spans the padding, so there each
+    /// utterance runs alone. Each result holds only its own frames.
+    /// </summary>
+    public IReadOnlyList<HiddenStates> EncodeBatch(IReadOnlyList<float[]> waves, int sampleRate)
+    {
+        if (!Model.SupportsPadding || waves.Count <= 1) return waves.Select(w => EncodeWave(w, sampleRate)).ToList();
+
+        var inputs = waves.Select(w => Preprocessor.Process(w, sampleRate)).ToList();
+        var width = inputs.Max(i => i.Length);
+        var samples = new float[inputs.Count * width];
+        for (var b = 0; b < inputs.Count; b++) inputs[b].CopyTo(samples, b * width);
+        var lengths = inputs.Select(i => (long)i.Length).ToArray();
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = tensor(samples, new long[] { inputs.Count, width }).to(_device);   // (B, S)
+        using var output = Model.forward(batch, lengths);                              // L + 1 x (B, T, H)
+        var all = stack(output.HiddenStates.ToArray(), dim: 1).cpu();                  // (B, L + 1, T, H)
+        var results = new List<HiddenStates>(inputs.Count);
+        for (var b = 0; b < inputs.Count; b++)
+        {
+            var frames = Config.FrameCount(inputs[b].Length);
+            results.Add(new HiddenStates(all[b, .., ..frames].contiguous().MoveToOuterDisposeScope())); // (L + 1, T_b, H)
+        }
+        return results;
     }
 
     /// <inheritdoc />

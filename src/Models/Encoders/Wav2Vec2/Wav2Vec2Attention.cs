@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Orchestrator.Models.Encoders.Wav2Vec2;
 
 /// <summary>Multi-head self-attention as HF's <c>Wav2Vec2Attention</c> (q scaled by head_dim^-1/2 before the product).</summary>
-public sealed class Wav2Vec2Attention : Module<Tensor, Tensor>
+public sealed class Wav2Vec2Attention : Module<Tensor, Tensor?, Tensor>
 {
     private readonly Linear k_proj;
     private readonly Linear v_proj;
@@ -27,8 +27,11 @@ public sealed class Wav2Vec2Attention : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>(B, T, H) -> (B, T, H); every frame attends to every frame (one utterance, no padding).</summary>
-    public override Tensor forward(Tensor x)
+    /// <summary>
+    /// (B, T, H) -> (B, T, H). <paramref name="keyMask"/> (B, 1, 1, T): 0 for real frames, a large
+    /// negative number for padding (HF's extended attention mask); null when nothing is padded.
+    /// </summary>
+    public override Tensor forward(Tensor x, Tensor? keyMask = null)
     {
         using var scope = NewDisposeScope();
         var (b, t, h) = (x.shape[0], x.shape[1], x.shape[2]);
@@ -36,7 +39,9 @@ public sealed class Wav2Vec2Attention : Module<Tensor, Tensor>
         var q = (q_proj.forward(x) * _scaling).view(b, t, _heads, headSize).transpose(1, 2);  // (B, nh, T, hs)
         var k = k_proj.forward(x).view(b, t, _heads, headSize).transpose(1, 2);               // (B, nh, T, hs)
         var v = v_proj.forward(x).view(b, t, _heads, headSize).transpose(1, 2);               // (B, nh, T, hs)
-        var weights = F.softmax(q.matmul(k.transpose(-2, -1)), dim: -1);                      // (B, nh, T, T)
+        var scores = q.matmul(k.transpose(-2, -1));                                            // (B, nh, T, T)
+        if (keyMask is not null) scores = scores + keyMask;
+        var weights = F.softmax(scores, dim: -1);                                              // (B, nh, T, T)
         var context = weights.matmul(v).transpose(1, 2).reshape(b, t, h);                     // (B, T, H)
         return out_proj.forward(context).MoveToOuterDisposeScope();
     }

@@ -9,7 +9,7 @@ namespace Orchestrator.Models.Encoders.Wav2Vec2;
 /// LayerNorms sit differs: post-LN (base, HF <c>Wav2Vec2EncoderLayer</c>) or pre-LN
 /// (do_stable_layer_norm, HF <c>Wav2Vec2EncoderLayerStableLayerNorm</c>).
 /// </summary>
-public sealed class Wav2Vec2EncoderLayer : Module<Tensor, Tensor>
+public sealed class Wav2Vec2EncoderLayer : Module<Tensor, Tensor?, Tensor>
 {
     private readonly Wav2Vec2Attention attention;
     private readonly LayerNorm layer_norm;
@@ -27,19 +27,19 @@ public sealed class Wav2Vec2EncoderLayer : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>(B, T, H) -> (B, T, H).</summary>
-    public override Tensor forward(Tensor x)
+    /// <summary>(B, T, H), optional key mask (B, 1, 1, T) as <see cref="Wav2Vec2Attention"/> takes it -> (B, T, H).</summary>
+    public override Tensor forward(Tensor x, Tensor? keyMask = null)
     {
         using var scope = NewDisposeScope();
         Tensor h;
         if (_preNorm)
         {
-            h = x + attention.forward(layer_norm.forward(x));
+            h = x + attention.forward(layer_norm.forward(x), keyMask);
             h = h + feed_forward.forward(final_layer_norm.forward(h));
         }
         else
         {
-            h = layer_norm.forward(x + attention.forward(x));
+            h = layer_norm.forward(x + attention.forward(x, keyMask));
             h = final_layer_norm.forward(h + feed_forward.forward(h));
         }
         return h.MoveToOuterDisposeScope();

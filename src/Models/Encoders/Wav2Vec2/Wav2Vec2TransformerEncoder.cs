@@ -14,7 +14,7 @@ namespace Orchestrator.Models.Encoders.Wav2Vec2;
 /// [i &lt; L] = output of layer i; [L] = LN(output of layer L).</item>
 /// </list>
 /// </summary>
-public sealed class Wav2Vec2TransformerEncoder : Module<Tensor, IReadOnlyList<Tensor>>
+public sealed class Wav2Vec2TransformerEncoder : Module<Tensor, Tensor?, IReadOnlyList<Tensor>>
 {
     private readonly PositionalConvEmbedding pos_conv_embed;
     private readonly LayerNorm layer_norm;
@@ -30,16 +30,27 @@ public sealed class Wav2Vec2TransformerEncoder : Module<Tensor, IReadOnlyList<Te
         RegisterComponents();
     }
 
-    /// <summary>(B, T, H) projected features -> L + 1 tensors of (B, T, H).</summary>
-    public override IReadOnlyList<Tensor> forward(Tensor x)
+    /// <summary>
+    /// (B, T, H) projected features, optional frame mask (B, T) bool (true = real frame) -> L + 1
+    /// tensors of (B, T, H); values at padded frames are meaningless. As HF does, padded frames are
+    /// zeroed before the positional convolution, which then sees what an unpadded utterance's
+    /// zero padding shows it, and are masked out of every attention.
+    /// </summary>
+    public override IReadOnlyList<Tensor> forward(Tensor x, Tensor? frameMask = null)
     {
         var states = new List<Tensor>(layers.Count + 1);
+        Tensor? keyMask = null;
+        if (frameMask is not null)
+        {
+            x = x * frameMask.unsqueeze(-1).to_type(x.dtype);                  // (B, T, H), padding zeroed
+            keyMask = (frameMask.logical_not().to_type(x.dtype) * float.MinValue).unsqueeze(1).unsqueeze(1); // (B, 1, 1, T)
+        }
         var h = x + pos_conv_embed.forward(x);                                  // (B, T, H)
         if (!_stable) h = layer_norm.forward(h);
         foreach (var layer in layers)
         {
             states.Add(h);
-            h = layer.forward(h);
+            h = layer.forward(h, keyMask);
         }
         states.Add(_stable ? layer_norm.forward(h) : h);
         return states;
