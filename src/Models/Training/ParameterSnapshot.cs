@@ -34,8 +34,9 @@ public sealed class ParameterSnapshot : IDisposable
         foreach (var (name, tensor) in module.state_dict())
         {
             using var scope = NewDisposeScope();
-            // clone() guarantees fresh storage even when the module already lives on the CPU.
-            copies[name] = tensor.detach().cpu().clone().MoveToOuterDisposeScope();
+            // clone() guarantees fresh storage even when the module already lives on the CPU; the
+            // copy leaves every dispose scope, so a trainer's per-epoch scope cannot free it.
+            copies[name] = tensor.detach().cpu().clone().DetachFromDisposeScope();
         }
         return new ParameterSnapshot(copies);
     }

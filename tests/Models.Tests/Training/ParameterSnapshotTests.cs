@@ -37,6 +37,26 @@ public sealed class ParameterSnapshotTests
     }
 
     [Fact]
+    public void A_snapshot_outlives_the_dispose_scope_it_was_taken_in()
+    {
+        // Arrange: as a trainer does, capture inside an epoch's dispose scope.
+        using var linear = nn.Linear(2, 2);
+        using var expected = linear.weight!.detach().clone();
+        ParameterSnapshot snapshot;
+        using (NewDisposeScope())
+        {
+            snapshot = ParameterSnapshot.Capture(linear);
+        }
+        using (no_grad()) linear.weight!.zero_();
+
+        // Act
+        using (snapshot) snapshot.RestoreInto(linear);
+
+        // Assert
+        Assert.True(linear.weight!.eq(expected).all().item<bool>());
+    }
+
+    [Fact]
     public void Restoring_into_a_module_of_another_shape_is_refused()
     {
         // Arrange

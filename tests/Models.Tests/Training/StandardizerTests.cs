@@ -117,6 +117,26 @@ public sealed class StandardizerTests
     }
 
     [Fact]
+    public void A_standardiser_outlives_the_dispose_scope_it_was_fitted_in()
+    {
+        // Arrange
+        Standardizer standardizer;
+        using (NewDisposeScope())
+        {
+            standardizer = Standardizer.Fit([UtteranceA(), UtteranceB()]);
+        }
+        using var probe = tensor(new float[] { 3, 2, 2, 1 }).reshape(2, 1, 2);   // the means: standardises to 0
+
+        // Act
+        using (standardizer)
+        using (var result = standardizer.Apply(probe))
+        {
+            // Assert
+            Assert.Equal(0, result.abs().max().item<float>());
+        }
+    }
+
+    [Fact]
     public void Refuses_utterances_of_another_shape_and_fitting_on_nothing()
     {
         // Arrange
