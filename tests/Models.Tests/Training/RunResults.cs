@@ -1,0 +1,17 @@
+using Orchestrator.Models.Training;
+
+namespace Orchestrator.Models.Tests.Training;
+
+/// <summary>Builds <see cref="RunResult"/>s for the combination and summary tests.</summary>
+internal static class RunResults
+{
+    public static RunResult WithLogits(string key, int fold, int repeat, Dictionary<string, float[]> logits, Dictionary<string, int> labels) =>
+        new(key, fold, repeat, RunSeed.ForRun(key, fold, repeat).Value, Logits.Evaluate(logits, labels),
+            EpochsRun: 12, BestEpoch: 7, ValidationUnweightedAccuracy: 0.5, WallTimeSeconds: 3.5, TrainingSamplesPerSecond: 900,
+            logits, labels);
+
+    /// <summary>A run whose scores are given directly.</summary>
+    public static RunResult WithScores(string key, int fold, int repeat, double ua, double wa, double f1) =>
+        new(key, fold, repeat, 0, new ClassificationMetrics(ua, wa, f1, 1, [0], [], []), 1, 1, 0, 0, 0,
+            new Dictionary<string, float[]>(), new Dictionary<string, int>());
+}
