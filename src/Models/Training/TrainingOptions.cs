@@ -4,7 +4,6 @@ namespace Orchestrator.Models.Training;
 /// <param name="BatchSize">Utterances per step.</param>
 /// <param name="MaxEpochs">Cap on epochs.</param>
 /// <param name="Patience">Epochs without a better validation UA before stopping.</param>
-/// <param name="LearningRate">Overrides the model family's rate (1e-3 feed-forward, 5e-5 attention) when set.</param>
 /// <param name="ValidationFraction">Share of the training sessions' utterances held out for early stopping.</param>
 /// <param name="StratifiedValidation">Draw the validation share per class (off in the paper).</param>
 /// <param name="PerSpeakerStandardisation">Standardise each speaker with their own statistics instead of the training split's.</param>
@@ -12,7 +11,6 @@ public sealed record TrainingOptions(
     int BatchSize = 32,
     int MaxEpochs = 100,
     int Patience = 5,
-    double? LearningRate = null,
     double ValidationFraction = 0.1,
     bool StratifiedValidation = false,
     bool PerSpeakerStandardisation = false)
@@ -26,7 +24,6 @@ public sealed record TrainingOptions(
         if (BatchSize < 1) throw new ArgumentException($"batch size {BatchSize} must be at least 1.");
         if (MaxEpochs < 1) throw new ArgumentException($"max epochs {MaxEpochs} must be at least 1.");
         if (Patience < 1) throw new ArgumentException($"patience {Patience} must be at least 1.");
-        if (LearningRate is <= 0) throw new ArgumentException($"learning rate {LearningRate} must be positive.");
         if (ValidationFraction is <= 0 or >= 1) throw new ArgumentException($"validation fraction {ValidationFraction} must lie strictly between 0 and 1.");
     }
 }
