@@ -3,12 +3,12 @@ using Orchestrator.Models.Corpus;
 namespace Orchestrator.Models.Features.Extraction;
 
 /// <summary>
-/// The hashes that key the feature store: one for the encoders and options (if it changes, every
-/// stored utterance is stale) and one per utterance (if it changes, only that utterance is).
+/// The hashes that key the feature store: one per encoder checkpoint (combined with the options
+/// into the store's extraction fingerprint: if it changes, every stored utterance is stale) and one per utterance (if it changes, only that utterance is).
 /// </summary>
 public static class ExtractionFingerprint
 {
-    /// <summary>Bumped when the extraction itself changes in a way that changes stored values.</summary>
+    /// <summary>Bumped when the extraction itself changes in a way that changes stored values; recorded as an option.</summary>
     public const int FormatVersion = 1;
 
     /// <summary>
@@ -20,17 +20,6 @@ public static class ExtractionFingerprint
         using var hash = new ContentHash();
         foreach (var name in new[] { "config.json", "preprocessor_config.json", "tokenizer_config.json", "vocab.txt", "model.safetensors", "pytorch_model.bin" })
             hash.AddFile(name, Path.Combine(folder, name));
-        return hash.Finish();
-    }
-
-    /// <summary>Encoders plus every option that changes stored values, in a fixed order.</summary>
-    public static string Combine(string speechEncoder, string textEncoder, IReadOnlyDictionary<string, string> options)
-    {
-        using var hash = new ContentHash();
-        hash.Add("format", FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Add("speech", speechEncoder)
-            .Add("text", textEncoder);
-        foreach (var (key, value) in options.OrderBy(o => o.Key, StringComparer.Ordinal)) hash.Add(key, value);
         return hash.Finish();
     }
 
