@@ -10,6 +10,7 @@ internal static class StoreJson
     {
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        TypeInfoResolver = StoreJsonContext.Default,
     };
 
     public static readonly JsonSerializerOptions Indented = new(Compact) { WriteIndented = true };
