@@ -24,6 +24,7 @@ public sealed class FeatureStoreRoundTripTests
         using var store = FeatureStore.Open(directory.Path);
         using var scope = NewDisposeScope();
         Assert.True(store.IsComplete);
+        Assert.Equal(6, System.Text.Json.JsonDocument.Parse(store.ReportJson!).RootElement.GetProperty("utterances").GetInt32());
         Assert.True(store.ShardCount > 1);
         Assert.Equal(6, store.Utterances.Count);
         for (var i = 0; i < 6; i++)
