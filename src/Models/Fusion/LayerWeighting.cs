@@ -10,8 +10,9 @@ namespace Orchestrator.Models.Fusion;
 /// |w_l| / sum_k |w_k| by default, softmax(w) as an option.
 /// </summary>
 /// <remarks>
-/// Padded positions of the input may hold anything (even NaN): the output is set to zero there,
-/// so nothing downstream can pick garbage up, and every consumer also ignores them by mask.
+/// Padded positions of the input may hold anything (even NaN or infinity). They are zeroed before
+/// mixing (a NaN there would otherwise reach the weights' gradient through 0 * NaN) and the output
+/// is zero there too, so nothing downstream picks garbage up; every consumer also masks them.
 /// </remarks>
 public sealed class LayerWeighting : Module<Tensor, Tensor, Tensor>
 {
@@ -48,8 +49,9 @@ public sealed class LayerWeighting : Module<Tensor, Tensor, Tensor>
         if (values.dim() != 4 || values.shape[1] != weight.shape[0])
             throw new ArgumentException($"{GetName()}: expected values (batch, {weight.shape[0]} layers, length, width), got ({string.Join(", ", values.shape)}).");
         using var scope = NewDisposeScope();
-        var mixed = einsum("blnh,l->bnh", values, LayerWeights());              // (B, N, H)
         var padded = mask.logical_not().unsqueeze(-1);                          // (B, N, 1)
+        var clean = values.masked_fill(padded.unsqueeze(1), 0);                 // (B, L, N, H)
+        var mixed = einsum("blnh,l->bnh", clean, LayerWeights());               // (B, N, H)
         return norm.forward(mixed).masked_fill(padded, 0).MoveToOuterDisposeScope();
     }
 }
