@@ -7,7 +7,8 @@ namespace Orchestrator.Models.Fusion;
 /// <summary>
 /// Paper Eq. 1: u = LN(sum_l w_l u_l / sum_l w_l), learnable w (one per stored layer) initialised
 /// equal, LN over the embedding. The weights are kept positive as method.md section 4 says:
-/// |w_l| / sum_k |w_k| by default, softmax(w) as an option.
+/// |w_l| / sum_k |w_k| by default, softmax(w) as an option. (The paper writes w_l / sum w_l and
+/// leaves the sign free; method.md, which this follows, keeps the weights positive.)
 /// </summary>
 /// <remarks>
 /// Padded positions of the input may hold anything (even NaN or infinity). They are zeroed before
