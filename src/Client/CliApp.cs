@@ -11,6 +11,7 @@ public static class CliApp
         {
             CorpusCommands.Create(),
             EncodeCommand.Create(),
+            FeaturesCommands.Create(),
             DemoCommand.Create(),
         };
 }
