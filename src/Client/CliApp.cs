@@ -7,11 +7,16 @@ namespace Orchestrator.Client;
 public static class CliApp
 {
     public static RootCommand Build() =>
-        new("Orchestrator: multimodal emotion recognition experiments (wav2vec 2.0 + BERT, multi-level fusion) at scale.")
+        new RootCommand("Orchestrator: multimodal emotion recognition experiments (wav2vec 2.0 + BERT, multi-level fusion) at scale.")
         {
             CorpusCommands.Create(),
             EncodeCommand.Create(),
             FeaturesCommands.Create(),
-            DemoCommand.Create(),
-        };
+        }.With(TrainingCommands.Create()).With([DemoCommand.Create()]);
+
+    private static RootCommand With(this RootCommand root, IEnumerable<Command> commands)
+    {
+        foreach (var command in commands) root.Subcommands.Add(command);
+        return root;
+    }
 }

@@ -11,4 +11,5 @@ namespace Orchestrator.Models.Training;
 [JsonSerializable(typeof(CrossValidationSummary))]
 [JsonSerializable(typeof(ClassificationMetrics))]
 [JsonSerializable(typeof(RunSplit))]
+[JsonSerializable(typeof(List<RunResult>))]
 public sealed partial class TrainingJsonContext : JsonSerializerContext;

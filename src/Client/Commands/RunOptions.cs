@@ -1,0 +1,67 @@
+using Spectre.Console;
+using System.CommandLine;
+using Orchestrator.Models.Features;
+using Orchestrator.Models.Features.Store;
+using Orchestrator.Models.Fusion;
+using Orchestrator.Models.Training;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary>The options <c>train</c> and <c>cv</c> share: the store, the configuration, and how to train it.</summary>
+internal sealed class RunOptions
+{
+    public Option<DirectoryInfo> Store { get; } = new("--store") { Description = "The feature store (from features extract).", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = "linear | transformer (one stream), late (T plus any speech streams, or any set), coattention (T plus speech streams), concat (T plus one speech stream).", Required = true };
+    public Option<string> Streams { get; } = new("--streams") { Description = "Streams: letters of T (text), F (frame), P (phone), S (syllable), W (word), e.g. T,F,S.", Required = true };
+    public Option<int> Epochs { get; } = new("--max-epochs") { Description = "Cap on epochs.", DefaultValueFactory = _ => TrainingOptions.Default.MaxEpochs };
+    public Option<int> Patience { get; } = new("--patience") { Description = "Epochs without a better validation UA before stopping.", DefaultValueFactory = _ => TrainingOptions.Default.Patience };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Utterances per step.", DefaultValueFactory = _ => TrainingOptions.Default.BatchSize };
+    public Option<double?> LearningRate { get; } = new("--lr") { Description = "Learning rate (default: 1e-3 feed-forward models, 5e-5 attention models)." };
+    public Option<int?> Width { get; } = new("--width") { Description = "Branch width (default 128)." };
+    public Option<int?> Heads { get; } = new("--heads") { Description = "Attention heads (default 8; must divide the embedding width)." };
+    public Option<bool> Stratified { get; } = new("--stratified") { Description = "Draw the validation share per class." };
+    public Option<bool> PerSpeaker { get; } = new("--per-speaker") { Description = "Standardise each speaker with their own statistics." };
+    public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables." };
+
+    public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, Json];
+
+    /// <summary>The configuration the options describe; throws <see cref="FormatException"/> naming a bad value.</summary>
+    public ModelConfiguration Configuration(ParseResult result)
+    {
+        var modelName = result.GetValue(Model)!;
+        if (!Enum.TryParse<ModelKind>(modelName, ignoreCase: true, out var kind) || int.TryParse(modelName, out _))
+            throw new FormatException($"--model '{modelName}' is not one of linear, transformer, late, coattention, concat.");
+        var defaults = new ModelOptions();
+        var options = defaults with
+        {
+            LearningRateOverride = result.GetValue(LearningRate),
+            BranchWidth = result.GetValue(Width) ?? defaults.BranchWidth,
+            AttentionHeads = result.GetValue(Heads) ?? defaults.AttentionHeads,
+        };
+        var training = new TrainingOptions(result.GetValue(BatchSize), result.GetValue(Epochs), result.GetValue(Patience),
+            StratifiedValidation: result.GetValue(Stratified), PerSpeakerStandardisation: result.GetValue(PerSpeaker));
+        return ModelConfiguration.Of(kind, StreamKinds.Parse(result.GetValue(Streams)!)) with { Options = options, Training = training };
+    }
+
+    /// <summary>
+    /// Opens the store and, when the streams fit in half the memory available, loads them into RAM
+    /// (every epoch reads every utterance); otherwise reads the memory-mapped shards.
+    /// </summary>
+    public static (FeatureStore Store, IFeatureReader Reader, IDisposable? Cache) OpenStore(string directory, IReadOnlyList<StreamKind> streams)
+    {
+        var store = FeatureStore.Open(directory);
+        if (!store.IsComplete)
+            Terminal.Error.MarkupLine("[yellow]The feature store is incomplete (an extraction stopped or failed): training uses the utterances it holds.[/]");
+        if (store.Description.Encoders.Any(e => e.Untrained))
+            Terminal.Error.MarkupLine("[yellow]Features from UNTRAINED built-in encoders: these scores exercise the pipeline, they are not results.[/]");
+        var needed = streams.Append(StreamKind.Frame).Distinct().ToList();                       // F serves as P/S/W fallback
+        var bytes = store.EstimateMemoryBytes(needed);
+        if (bytes < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2)
+        {
+            var cache = store.LoadIntoMemory(needed);
+            return (store, cache, cache);
+        }
+        Terminal.Error.MarkupLineInterpolated($"The streams need {bytes / 1e9:0.0} GB: reading them from the memory-mapped store instead of loading them.");
+        return (store, store, null);
+    }
+}

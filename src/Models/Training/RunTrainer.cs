@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Orchestrator.Models.Features;
+using Orchestrator.Models.Fusion;
+using Orchestrator.Models.Synthesis;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Orchestrator.Models.Training;
+
+/// <summary>
+/// Trains and evaluates one run = (configuration, fold, repeat), method.md section 6: training-split
+/// standardisation, Adam at the model family's rate, batches of 32, early stopping on validation UA
+/// with the best epoch restored, then the test session's metrics and logits. A pure function of its
+/// inputs: the seed comes from (configuration, fold, repeat), so the same run gives the same result.
+/// </summary>
+/// <remarks>
+/// Runs on the calling thread from start to end (TorchSharp's dispose scopes are thread-local).
+/// Dropout draws from libtorch's process-wide generator, seeded at the start of the run: two runs
+/// in one process at the same time would interleave its draws, so a process trains one run at a time.
+/// </remarks>
+public static class RunTrainer
+{
+    public static RunResult Run(TrainingData data, CrossValidationPlan plan, ModelConfiguration configuration, int fold, int repeat,
+        Device? device = null, IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
+    {
+        configuration.Training.Validate();
+        configuration.Options.Validate();
+        foreach (var kind in configuration.Streams.Where(k => !data.Serves(k)))
+            throw new ArgumentException($"The feature store holds no {kind.Name()} stream.");
+        var target = device ?? CPU;
+        var clock = Stopwatch.StartNew();
+        var seed = RunSeed.ForRun(configuration.Key, fold, repeat);
+        random.manual_seed(seed.Int64);
+        var shuffler = new DeterministicRandom(seed.UInt64);
+
+        var split = plan.Split(fold, repeat);
+        var items = data.Items.ToDictionary(i => i.Id);
+        using var standardizers = Standardizers.Fit(data, configuration, split.Train, items);
+        using var model = FusionModels.Create(configuration.Model, configuration.Streams,
+            configuration.Streams.ToDictionary(k => k, data.Shape), configuration.Options);
+        model.to(target);
+        using var optimizer = optim.Adam(model.parameters(), lr: model.LearningRate);
+        var batches = new BatchReader(data, standardizers, items, configuration.Streams, target);
+
+        var stopping = new EarlyStopping(configuration.Training.Patience, configuration.Training.MaxEpochs);
+        ParameterSnapshot? best = null;
+        var trainingSeconds = 0.0;
+        var trained = 0L;
+        try
+        {
+            while (!stopping.ShouldStop)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var epochClock = Stopwatch.StartNew();
+                var order = split.Train.ToList();
+                shuffler.Shuffle(order);
+                var loss = TrainEpoch(model, optimizer, batches, order, configuration.Training.BatchSize);
+                var epochSeconds = epochClock.Elapsed.TotalSeconds;
+                trainingSeconds += epochSeconds;
+                trained += order.Count;
+
+                var validation = Logits.Evaluate(Predict(model, batches, split.Validation, configuration.Training.BatchSize), Labels(split.Validation, items));
+                var improved = stopping.Observe(validation.UnweightedAccuracy);
+                if (improved)
+                {
+                    best?.Dispose();
+                    best = ParameterSnapshot.Capture(model);
+                }
+                progress?.Report(new EpochReport(stopping.EpochsRun, stopping.MaxEpochs, loss, validation.UnweightedAccuracy, improved, order.Count / epochSeconds));
+            }
+
+            best!.RestoreInto(model);
+            var logits = Predict(model, batches, split.Test, configuration.Training.BatchSize);
+            var labels = Labels(split.Test, items);
+            return new RunResult(configuration.Key, fold, repeat, seed.Int64, Logits.Evaluate(logits, labels),
+                stopping.EpochsRun, stopping.BestEpoch, stopping.BestScore, clock.Elapsed.TotalSeconds,
+                trainingSeconds > 0 ? trained / trainingSeconds : 0, logits, labels);
+        }
+        finally
+        {
+            best?.Dispose();
+        }
+    }
+
+    /// <summary>One pass over <paramref name="order"/>; returns the mean training loss.</summary>
+    private static double TrainEpoch(FusionModel model, optim.Optimizer optimizer, BatchReader batches, List<string> order, int batchSize)
+    {
+        model.train();
+        using var epochScope = NewDisposeScope();
+        var total = zeros(1, device: batches.Device);                                   // summed on the device: one sync per epoch
+        foreach (var ids in order.Chunk(batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var (inputs, labels) = batches.Read(ids);
+            var logits = model.forward(inputs);                                          // (B, C)
+            var loss = nn.functional.cross_entropy(logits, labels);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            total.add_(loss.detach() * ids.Length);
+        }
+        return total.item<float>() / order.Count;
+    }
+
+    /// <summary>Eval-mode logits per utterance id.</summary>
+    private static Dictionary<string, float[]> Predict(FusionModel model, BatchReader batches, IReadOnlyList<string> ids, int batchSize)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        var logits = new Dictionary<string, float[]>(ids.Count);
+        foreach (var chunk in ids.Chunk(batchSize))
+        {
+            using var scope = NewDisposeScope();
+            var (inputs, _) = batches.Read(chunk);
+            var values = model.forward(inputs).cpu().data<float>().ToArray();           // (B * C)
+            var classes = values.Length / chunk.Length;
+            for (var b = 0; b < chunk.Length; b++) logits[chunk[b]] = values[(b * classes)..((b + 1) * classes)];
+        }
+        return logits;
+    }
+
+    private static Dictionary<string, int> Labels(IReadOnlyList<string> ids, Dictionary<string, LabelledItem> items) =>
+        ids.ToDictionary(id => id, id => (int)items[id].Label);
+}
