@@ -22,8 +22,19 @@ internal sealed class RunOptions
     public Option<bool> Stratified { get; } = new("--stratified") { Description = "Draw the validation share per class." };
     public Option<bool> PerSpeaker { get; } = new("--per-speaker") { Description = "Standardise each speaker with their own statistics." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables." };
+    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads per run. Runs are small: one thread each, and runs side by side (--parallel), use cores best.", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, Json];
+    public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, Threads, Json];
+
+    /// <summary>Default for --parallel: one run per core.</summary>
+    public static int DefaultParallelism => Environment.ProcessorCount;
+
+    /// <summary>
+    /// Sets libtorch's intra-op threads for the process. Small models gain nothing from several
+    /// threads per operation, and OpenMP threads that outnumber the cores (runs side by side, or
+    /// another process) spin-wait and slow every run many times over.
+    /// </summary>
+    public static void UseThreads(int threads) => TorchSharp.torch.set_num_threads(Math.Max(1, threads));
 
     /// <summary>The configuration the options describe; throws <see cref="FormatException"/> naming a bad value.</summary>
     public ModelConfiguration Configuration(ParseResult result)

@@ -25,6 +25,7 @@ public static class TrainingCommands
         command.SetAction((result, cancellation) => Guard(() =>
         {
             var configuration = options.Configuration(result);
+            RunOptions.UseThreads(result.GetValue(options.Threads));
             var (store, reader, cache) = RunOptions.OpenStore(result.GetValue(options.Store)!.FullName, configuration.Streams);
             using var _ = store;
             using var __ = cache;
@@ -44,17 +45,19 @@ public static class TrainingCommands
         var options = new RunOptions();
         var repeats = new Option<int>("--repeats") { Description = "Repeats of the leave-one-session-out folds (the paper: 5, i.e. 25 runs).", DefaultValueFactory = _ => 5 };
         var results = new Option<DirectoryInfo>("--results") { Description = "Folder keeping every finished run (with test logits, for combine); finished runs are not run again.", DefaultValueFactory = _ => new DirectoryInfo(DefaultResults) };
-        var command = new Command("cv", "Cross-validate a configuration: every fold x repeat; prints mean and standard deviation of UA, WA and F1.") { repeats, results };
+        var parallel = new Option<int>("--parallel") { Description = "Runs trained side by side (default: one per core); results do not depend on it.", DefaultValueFactory = _ => RunOptions.DefaultParallelism };
+        var command = new Command("cv", "Cross-validate a configuration: every fold x repeat; prints mean and standard deviation of UA, WA and F1.") { repeats, results, parallel };
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(() =>
         {
             var configuration = options.Configuration(result);
+            RunOptions.UseThreads(result.GetValue(options.Threads));
             var (store, reader, cache) = RunOptions.OpenStore(result.GetValue(options.Store)!.FullName, configuration.Streams);
             using var _ = store;
             using var __ = cache;
             var data = new TrainingData(reader);
             var folder = new ResultsFolder(result.GetValue(results)!.FullName);
-            var runs = CrossValidate(data, configuration, result.GetValue(repeats), folder, cancellation);
+            var runs = CrossValidate(data, configuration, result.GetValue(repeats), folder, Math.Max(1, result.GetValue(parallel)), cancellation);
             var summary = CrossValidationSummary.From(runs);
             if (result.GetValue(options.Json)) WriteJson(JsonSerializer.Serialize(summary, TrainingJsonContext.Default.CrossValidationSummary));
             else CrossValidationView.Render(Terminal.Out, summary, runs, folder.PathOf(configuration.Key));
@@ -64,9 +67,9 @@ public static class TrainingCommands
     }
 
     /// <summary>Cross-validates with a progress bar over runs; used by <c>cv</c> and the demo.</summary>
-    public static IReadOnlyList<RunResult> CrossValidate(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder folder, CancellationToken cancellation) =>
+    public static IReadOnlyList<RunResult> CrossValidate(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder folder, int parallelism, CancellationToken cancellation) =>
         Terminal.WithProgress($"{configuration.Key} (runs)", progress => CrossValidation.Run(data, configuration, repeats, folder,
-            progress: new CallbackProgress<CrossValidationProgress>(p => progress.Report((p.RunsDone, p.RunsTotal))), cancellation: cancellation));
+            progress: new CallbackProgress<CrossValidationProgress>(p => progress.Report((p.RunsDone, p.RunsTotal))), cancellation: cancellation, parallelism: parallelism));
 
     private static Command CreateCombine()
     {
@@ -115,10 +118,20 @@ public static class TrainingCommands
         {
             return Task.FromResult(work());
         }
-        catch (Exception error) when (error is FormatException or ArgumentException or IOException or InvalidDataException or FeatureStoreException or OperationCanceledException)
+        catch (Exception error) when (Expected(error))
         {
-            Terminal.Error.MarkupLineInterpolated($"[red]{error.Message}[/]");
+            foreach (var message in Messages(error)) Terminal.Error.MarkupLineInterpolated($"[red]{message}[/]");
             return Task.FromResult(1);
         }
     }
+
+    /// <summary>Failures the user can act on (bad input, missing files); anything else is a bug and keeps its stack trace.</summary>
+    private static bool Expected(Exception error) => error switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.All(Expected),
+        _ => error is FormatException or ArgumentException or IOException or InvalidDataException or FeatureStoreException or OperationCanceledException,
+    };
+
+    private static IEnumerable<string> Messages(Exception error) =>
+        error is AggregateException aggregate ? aggregate.InnerExceptions.SelectMany(Messages).Distinct() : [error.Message];
 }

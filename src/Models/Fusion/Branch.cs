@@ -12,9 +12,9 @@ namespace Orchestrator.Models.Fusion;
 public sealed class Branch : Module<Tensor, Tensor, Tensor>
 {
     private readonly Linear fc1;
-    private readonly Dropout dropout1;
+    private readonly RunDropout dropout1;
     private readonly Linear fc2;
-    private readonly Dropout dropout2;
+    private readonly RunDropout dropout2;
     private readonly Linear output;
 
     public Branch(int inputWidth, ModelOptions options, string name = "branch") : base(name)
@@ -22,9 +22,9 @@ public sealed class Branch : Module<Tensor, Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(options);
         if (inputWidth < 1) throw new ArgumentException($"{name}: input width must be positive, got {inputWidth}.");
         fc1 = Linear(inputWidth, options.BranchWidth);
-        dropout1 = Dropout(options.Dropout);
+        dropout1 = new RunDropout(options.Dropout);
         fc2 = Linear(options.BranchWidth, options.BranchWidth);
-        dropout2 = Dropout(options.Dropout);
+        dropout2 = new RunDropout(options.Dropout);
         output = Linear(options.BranchWidth, options.Classes);
         RegisterComponents();
     }

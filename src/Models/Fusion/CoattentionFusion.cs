@@ -25,7 +25,7 @@ public sealed class CoattentionFusion : FusionModel
     private readonly ModuleDict<Module<Tensor, Tensor>> projection;
     private readonly ModuleDict<CoattentionBlock> block;
     private readonly Linear fc;
-    private readonly Dropout dropout;
+    private readonly RunDropout dropout;
     private readonly LayerNorm norm;
     private readonly Linear output;
     private readonly StreamKind[] _speech;
@@ -40,7 +40,7 @@ public sealed class CoattentionFusion : FusionModel
         projection = ModuleDict(_speech.Select(s => (s.Name(), WidthProjection.Create(shapes[s].Width, width))).ToArray());
         block = ModuleDict(_speech.Select(s => (s.Name(), new CoattentionBlock(width, options, s.Name()))).ToArray());
         fc = Linear(_speech.Length * width, _speech.Length * width);
-        dropout = Dropout(options.Dropout);
+        dropout = new RunDropout(options.Dropout);
         norm = LayerNorm(_speech.Length * width);
         output = Linear(_speech.Length * width, options.Classes);
         RegisterComponents();

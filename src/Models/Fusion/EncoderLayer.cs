@@ -14,24 +14,24 @@ namespace Orchestrator.Models.Fusion;
 public sealed class EncoderLayer : Module<Tensor, Tensor, Tensor, Tensor, Tensor>
 {
     private readonly MultiHeadAttention attention;
-    private readonly Dropout dropout1;
+    private readonly RunDropout dropout1;
     private readonly LayerNorm norm1;
     private readonly Linear linear1;
-    private readonly Dropout dropout;
+    private readonly RunDropout dropout;
     private readonly Linear linear2;
-    private readonly Dropout dropout2;
+    private readonly RunDropout dropout2;
     private readonly LayerNorm norm2;
 
     public EncoderLayer(int width, ModelOptions options, string name) : base(name)
     {
         ArgumentNullException.ThrowIfNull(options);
         attention = new MultiHeadAttention(width, options.AttentionHeads, options.Dropout);
-        dropout1 = Dropout(options.Dropout);
+        dropout1 = new RunDropout(options.Dropout);
         norm1 = LayerNorm(width);
         linear1 = Linear(width, options.FeedForwardMultiplier * width);
-        dropout = Dropout(options.Dropout);
+        dropout = new RunDropout(options.Dropout);
         linear2 = Linear(options.FeedForwardMultiplier * width, width);
-        dropout2 = Dropout(options.Dropout);
+        dropout2 = new RunDropout(options.Dropout);
         norm2 = LayerNorm(width);
         RegisterComponents();
     }

@@ -17,7 +17,7 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor>
     private readonly Linear query;
     private readonly Linear key;
     private readonly Linear value;
-    private readonly Dropout dropout;
+    private readonly RunDropout dropout;
     private readonly Linear output;
     private readonly int _heads;
 
@@ -28,7 +28,7 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor>
         query = Linear(width, width);
         key = Linear(width, width);
         value = Linear(width, width);
-        dropout = Dropout(dropoutRate);
+        dropout = new RunDropout(dropoutRate);
         output = Linear(width, width);
         _heads = heads;
         RegisterComponents();

@@ -15,12 +15,21 @@ internal sealed class BatchReader(TrainingData data, Standardizers standardizers
         var inputs = new Dictionary<StreamKind, StreamBatch>();
         foreach (var kind in streams)
         {
-            var utterances = ids.Select(id =>
+            if (standardizers.PerSpeaker)
             {
-                using var raw = data.Read(id, kind);                                   // (L, N, H)
-                return standardizers.Apply(kind, raw, items[id].Speaker);              // (L, N, H)
-            }).ToList();
-            inputs[kind] = StreamCollator.Collate(utterances, device, kind.Name());     // (B, L, N, H), (B, N)
+                var utterances = ids.Select(id =>
+                {
+                    using var raw = data.Read(id, kind);                               // (L, N, H)
+                    return standardizers.Apply(kind, raw, items[id].Speaker);          // (L, N, H)
+                }).ToList();
+                inputs[kind] = StreamCollator.Collate(utterances, device, kind.Name()); // (B, L, N, H), (B, N)
+            }
+            else
+            {
+                // One set of tensor operations per batch rather than per utterance.
+                var raw = StreamCollator.Collate(ids.Select(id => data.Read(id, kind)).ToList(), device, kind.Name()); // (B, L, N, H), (B, N)
+                inputs[kind] = raw with { Values = standardizers.ApplyToBatch(kind, raw.Values, raw.Mask) };
+            }
         }
         var labels = tensor(ids.Select(id => (long)items[id].Label).ToArray(), device: device); // (B)
         return (inputs, labels);

@@ -12,31 +12,37 @@ public static class CrossValidation
     public static CrossValidationPlan Plan(TrainingData data, TrainingOptions training) =>
         new(data.Items, new ValidationSplitOptions(training.ValidationFraction, training.StratifiedValidation));
 
+    /// <summary>
+    /// Runs what is not finished yet, <paramref name="parallelism"/> runs at a time (each on its own
+    /// thread; results do not depend on it), saving each as it finishes. Returns every run, ordered
+    /// by repeat then fold.
+    /// </summary>
     public static IReadOnlyList<RunResult> Run(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder? results = null,
-        Device? device = null, IProgress<CrossValidationProgress>? progress = null, CancellationToken cancellation = default)
+        Device? device = null, IProgress<CrossValidationProgress>? progress = null, CancellationToken cancellation = default, int parallelism = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var plan = Plan(data, configuration.Training);
         var finished = (results?.Load(configuration.Key) ?? []).ToDictionary(r => (r.Fold, r.Repeat));
         var runs = plan.Runs(repeats).ToList();
-        var done = runs.Count(r => finished.ContainsKey(r));
-        var output = new List<RunResult>(runs.Count);
-        foreach (var (fold, repeat) in runs)
+        var pending = runs.Where(r => !finished.ContainsKey(r)).ToList();
+        var done = runs.Count - pending.Count;
+        var gate = new Lock();
+        progress?.Report(new CrossValidationProgress(done, runs.Count, 0, 0, null));
+        Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, run =>
         {
-            if (finished.TryGetValue((fold, repeat), out var previous))
-            {
-                output.Add(previous);
-                continue;
-            }
-            progress?.Report(new CrossValidationProgress(done, runs.Count, fold, repeat, null));
-            var epochs = progress is null ? null : new Progress(p => progress.Report(new CrossValidationProgress(done, runs.Count, fold, repeat, p)));
+            var (fold, repeat) = run;
+            var epochs = progress is null ? null : new Progress(p => progress.Report(new CrossValidationProgress(Volatile.Read(ref done), runs.Count, fold, repeat, p)));
             var result = RunTrainer.Run(data, plan, configuration, fold, repeat, device, epochs, cancellation);
-            results?.Save(result);
-            output.Add(result);
-            done++;
-            progress?.Report(new CrossValidationProgress(done, runs.Count, fold, repeat, null));
-        }
-        return output;
+            lock (gate)
+            {
+                results?.Save(result);
+                finished[run] = result;
+                done++;
+                progress?.Report(new CrossValidationProgress(done, runs.Count, fold, repeat, null));
+            }
+        });
+        return runs.Select(r => finished[r]).ToList();
     }
 
     /// <summary>Synchronous progress: reports arrive on the training thread, in order.</summary>

@@ -15,8 +15,8 @@ namespace Orchestrator.Models.Training;
 /// </summary>
 /// <remarks>
 /// Runs on the calling thread from start to end (TorchSharp's dispose scopes are thread-local).
-/// Dropout draws from libtorch's process-wide generator, seeded at the start of the run: two runs
-/// in one process at the same time would interleave its draws, so a process trains one run at a time.
+/// Several runs may train at once on different threads: initial weights are drawn under a lock and
+/// dropout from the run's own generator (<see cref="RunRandomness"/>), so each stays reproducible.
 /// </remarks>
 public static class RunTrainer
 {
@@ -30,17 +30,19 @@ public static class RunTrainer
         var target = device ?? CPU;
         var clock = Stopwatch.StartNew();
         var seed = RunSeed.ForRun(configuration.Key, fold, repeat);
-        random.manual_seed(seed.Int64);
         var shuffler = new DeterministicRandom(seed.UInt64);
+        using var generator = new Generator(seed.UInt64, target);
+        using var randomness = RunRandomness.Use(generator);
 
         var split = plan.Split(fold, repeat);
         var items = data.Items.ToDictionary(i => i.Id);
         using var standardizers = Standardizers.Fit(data, configuration, split.Train, items);
-        using var model = FusionModels.Create(configuration.Model, configuration.Streams,
-            configuration.Streams.ToDictionary(k => k, data.Shape), configuration.Options);
+        using var model = CreateModel(configuration, data, seed);
         model.to(target);
         using var optimizer = optim.Adam(model.parameters(), lr: model.LearningRate);
         var batches = new BatchReader(data, standardizers, items, configuration.Streams, target);
+        // Batches are grouped by the longest stream of the configuration.
+        int length(string id) => configuration.Streams.Max(k => data.Length(id, k));
 
         var stopping = new EarlyStopping(configuration.Training.Patience, configuration.Training.MaxEpochs);
         ParameterSnapshot? best = null;
@@ -52,25 +54,24 @@ public static class RunTrainer
             {
                 cancellation.ThrowIfCancellationRequested();
                 var epochClock = Stopwatch.StartNew();
-                var order = split.Train.ToList();
-                shuffler.Shuffle(order);
-                var loss = TrainEpoch(model, optimizer, batches, order, configuration.Training.BatchSize);
+                var epochBatches = LengthGroupedBatches.Draw(split.Train, length, configuration.Training.BatchSize, shuffler);
+                var loss = TrainEpoch(model, optimizer, batches, epochBatches);
                 var epochSeconds = epochClock.Elapsed.TotalSeconds;
                 trainingSeconds += epochSeconds;
-                trained += order.Count;
+                trained += split.Train.Count;
 
-                var validation = Logits.Evaluate(Predict(model, batches, split.Validation, configuration.Training.BatchSize), Labels(split.Validation, items));
+                var validation = Logits.Evaluate(Predict(model, batches, LengthGroupedBatches.Sorted(split.Validation, length, configuration.Training.BatchSize)), Labels(split.Validation, items));
                 var improved = stopping.Observe(validation.UnweightedAccuracy);
                 if (improved)
                 {
                     best?.Dispose();
                     best = ParameterSnapshot.Capture(model);
                 }
-                progress?.Report(new EpochReport(stopping.EpochsRun, stopping.MaxEpochs, loss, validation.UnweightedAccuracy, improved, order.Count / epochSeconds));
+                progress?.Report(new EpochReport(stopping.EpochsRun, stopping.MaxEpochs, loss, validation.UnweightedAccuracy, improved, split.Train.Count / epochSeconds));
             }
 
             best!.RestoreInto(model);
-            var logits = Predict(model, batches, split.Test, configuration.Training.BatchSize);
+            var logits = Predict(model, batches, LengthGroupedBatches.Sorted(split.Test, length, configuration.Training.BatchSize));
             var labels = Labels(split.Test, items);
             return new RunResult(configuration.Key, fold, repeat, seed.Int64, Logits.Evaluate(logits, labels),
                 stopping.EpochsRun, stopping.BestEpoch, stopping.BestScore, clock.Elapsed.TotalSeconds,
@@ -82,13 +83,30 @@ public static class RunTrainer
         }
     }
 
-    /// <summary>One pass over <paramref name="order"/>; returns the mean training loss.</summary>
-    private static double TrainEpoch(FusionModel model, optim.Optimizer optimizer, BatchReader batches, List<string> order, int batchSize)
+    private static readonly Lock Initialisation = new();
+
+    /// <summary>
+    /// TorchSharp's layers draw their initial weights from libtorch's process-wide generator: seeding
+    /// it and building the model under one lock makes the weights a function of the seed even while
+    /// other runs train in parallel (their dropout draws from their own generators).
+    /// </summary>
+    private static FusionModel CreateModel(ModelConfiguration configuration, TrainingData data, RunSeed seed)
+    {
+        lock (Initialisation)
+        {
+            random.manual_seed(seed.Int64);
+            return FusionModels.Create(configuration.Model, configuration.Streams,
+                configuration.Streams.ToDictionary(k => k, data.Shape), configuration.Options);
+        }
+    }
+
+    /// <summary>One pass over the epoch's batches; returns the mean training loss.</summary>
+    private static double TrainEpoch(FusionModel model, optim.Optimizer optimizer, BatchReader batches, List<string[]> epoch)
     {
         model.train();
         using var epochScope = NewDisposeScope();
         var total = zeros(1, device: batches.Device);                                   // summed on the device: one sync per epoch
-        foreach (var ids in order.Chunk(batchSize))
+        foreach (var ids in epoch)
         {
             using var scope = NewDisposeScope();
             var (inputs, labels) = batches.Read(ids);
@@ -99,16 +117,16 @@ public static class RunTrainer
             optimizer.step();
             total.add_(loss.detach() * ids.Length);
         }
-        return total.item<float>() / order.Count;
+        return total.item<float>() / epoch.Sum(b => b.Length);
     }
 
     /// <summary>Eval-mode logits per utterance id.</summary>
-    private static Dictionary<string, float[]> Predict(FusionModel model, BatchReader batches, IReadOnlyList<string> ids, int batchSize)
+    private static Dictionary<string, float[]> Predict(FusionModel model, BatchReader batches, List<string[]> chunks)
     {
         model.eval();
         using var noGrad = no_grad();
-        var logits = new Dictionary<string, float[]>(ids.Count);
-        foreach (var chunk in ids.Chunk(batchSize))
+        var logits = new Dictionary<string, float[]>();
+        foreach (var chunk in chunks)
         {
             using var scope = NewDisposeScope();
             var (inputs, _) = batches.Read(chunk);

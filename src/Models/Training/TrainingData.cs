@@ -39,6 +39,13 @@ public sealed class TrainingData
     /// <summary>Streams the reader can serve; P, S and W are served (via F) even when some utterances lack them.</summary>
     public bool Serves(StreamKind kind) => _reader.AvailableStreams.Contains(kind) || (kind.IsSegmental() && _reader.AvailableStreams.Contains(StreamKind.Frame));
 
+    /// <summary>N of one utterance's stream (F's for a missing P, S or W).</summary>
+    public int Length(string id, StreamKind kind)
+    {
+        var lengths = _reader.Lengths(id);
+        return lengths.TryGetValue(kind, out var n) ? n : lengths[StreamKind.Frame];
+    }
+
     /// <summary>float32 (L, N, H) of one utterance and stream, F in place of a missing P, S or W; the caller owns it.</summary>
     public Tensor Read(string id, StreamKind kind)
     {
