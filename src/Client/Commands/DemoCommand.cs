@@ -65,7 +65,7 @@ public static class DemoCommand
         var runs = new Dictionary<string, IReadOnlyList<RunResult>>();
         foreach (var configuration in Grid)
         {
-            runs[configuration.Key] = TrainingCommands.CrossValidate(data, configuration, repeats, results, parallelism, cancellation);
+            runs[configuration.Key] = TrainingCommands.CrossValidate(data, configuration, repeats, results, store.FullName, parallelism, cancellation);
             summaries.Add(CrossValidationSummary.From(runs[configuration.Key]));
         }
         var combination = CrossValidationSummary.From(TrainingCommands.Combine(runs[Grid[3].Key], runs[Grid[2].Key]));

@@ -26,8 +26,8 @@ internal sealed class RunOptions
 
     public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, Threads, Json];
 
-    /// <summary>Default for --parallel: one run per core.</summary>
-    public static int DefaultParallelism => Environment.ProcessorCount;
+    /// <summary>Default for --parallel: one run per core, when worker processes can be started.</summary>
+    public static int DefaultParallelism => WorkerProcesses.Available ? Environment.ProcessorCount : 1;
 
     /// <summary>
     /// Sets libtorch's intra-op threads for the process. Small models gain nothing from several

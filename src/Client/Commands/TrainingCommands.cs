@@ -57,7 +57,7 @@ public static class TrainingCommands
             using var __ = cache;
             var data = new TrainingData(reader);
             var folder = new ResultsFolder(result.GetValue(results)!.FullName);
-            var runs = CrossValidate(data, configuration, result.GetValue(repeats), folder, Math.Max(1, result.GetValue(parallel)), cancellation);
+            var runs = CrossValidate(data, configuration, result.GetValue(repeats), folder, result.GetValue(options.Store)!.FullName, Math.Max(1, result.GetValue(parallel)), cancellation);
             var summary = CrossValidationSummary.From(runs);
             if (result.GetValue(options.Json)) WriteJson(JsonSerializer.Serialize(summary, TrainingJsonContext.Default.CrossValidationSummary));
             else CrossValidationView.Render(Terminal.Out, summary, runs, folder.PathOf(configuration.Key));
@@ -67,9 +67,15 @@ public static class TrainingCommands
     }
 
     /// <summary>Cross-validates with a progress bar over runs; used by <c>cv</c> and the demo.</summary>
-    public static IReadOnlyList<RunResult> CrossValidate(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder folder, int parallelism, CancellationToken cancellation) =>
-        Terminal.WithProgress($"{configuration.Key} (runs)", progress => CrossValidation.Run(data, configuration, repeats, folder,
-            progress: new CallbackProgress<CrossValidationProgress>(p => progress.Report((p.RunsDone, p.RunsTotal))), cancellation: cancellation, parallelism: parallelism));
+    /// <remarks>With <paramref name="parallelism"/> above 1, runs train in worker processes (<see cref="WorkerProcesses"/>).</remarks>
+    public static IReadOnlyList<RunResult> CrossValidate(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder folder, string store, int parallelism, CancellationToken cancellation)
+    {
+        var workers = parallelism > 1 && WorkerProcesses.Available ? WorkerProcesses.For(store, configuration) : null;
+        var label = workers is null ? $"{configuration.Key} (runs)" : $"{configuration.Key} (runs, {parallelism} at a time)";
+        return Terminal.WithProgress(label, progress => CrossValidation.Run(data, configuration, repeats, folder,
+            progress: new CallbackProgress<CrossValidationProgress>(p => progress.Report((p.RunsDone, p.RunsTotal))), cancellation: cancellation,
+            execute: workers, parallelism: parallelism));
+    }
 
     private static Command CreateCombine()
     {

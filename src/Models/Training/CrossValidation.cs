@@ -13,15 +13,24 @@ public static class CrossValidation
         new(data.Items, new ValidationSplitOptions(training.ValidationFraction, training.StratifiedValidation));
 
     /// <summary>
-    /// Runs what is not finished yet, <paramref name="parallelism"/> runs at a time (each on its own
-    /// thread; results do not depend on it), saving each as it finishes. Returns every run, ordered
-    /// by repeat then fold.
+    /// Runs what is not finished yet and saves each run as it finishes; returns every run, ordered
+    /// by repeat then fold. Without <paramref name="execute"/> the runs train one after another on
+    /// this thread. With it (e.g. a pool of worker processes), <paramref name="parallelism"/> of them
+    /// are under way at once; results do not depend on where a run executes.
     /// </summary>
+    /// <remarks>
+    /// Why not threads: TorchSharp's implicit <c>Scalar</c> arguments (<c>x * 0.5</c>,
+    /// <c>masked_fill(mask, 0)</c>) are freed by their finalizer, which a collection triggered by
+    /// another thread can run while the native call still reads them. One training thread per
+    /// process avoids that; a process per concurrent run is the unit the orchestrator schedules anyway.
+    /// </remarks>
     public static IReadOnlyList<RunResult> Run(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder? results = null,
-        Device? device = null, IProgress<CrossValidationProgress>? progress = null, CancellationToken cancellation = default, int parallelism = 1)
+        Device? device = null, IProgress<CrossValidationProgress>? progress = null, CancellationToken cancellation = default,
+        Func<int, int, CancellationToken, RunResult>? execute = null, int parallelism = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        if (execute is null) parallelism = 1;
         var plan = Plan(data, configuration.Training);
         var finished = (results?.Load(configuration.Key) ?? []).ToDictionary(r => (r.Fold, r.Repeat));
         var runs = plan.Runs(repeats).ToList();
@@ -33,7 +42,11 @@ public static class CrossValidation
         {
             var (fold, repeat) = run;
             var epochs = progress is null ? null : new Progress(p => progress.Report(new CrossValidationProgress(Volatile.Read(ref done), runs.Count, fold, repeat, p)));
-            var result = RunTrainer.Run(data, plan, configuration, fold, repeat, device, epochs, cancellation);
+            var result = execute is null
+                ? RunTrainer.Run(data, plan, configuration, fold, repeat, device, epochs, cancellation)
+                : execute(fold, repeat, cancellation);
+            if (result.ConfigurationKey != configuration.Key || result.Fold != fold || result.Repeat != repeat)
+                throw new InvalidDataException($"A worker returned run ({result.ConfigurationKey}, fold {result.Fold}, repeat {result.Repeat}) for ({configuration.Key}, fold {fold}, repeat {repeat}).");
             lock (gate)
             {
                 results?.Save(result);

@@ -15,8 +15,9 @@ namespace Orchestrator.Models.Training;
 /// </summary>
 /// <remarks>
 /// Runs on the calling thread from start to end (TorchSharp's dispose scopes are thread-local).
-/// Several runs may train at once on different threads: initial weights are drawn under a lock and
-/// dropout from the run's own generator (<see cref="RunRandomness"/>), so each stays reproducible.
+/// Initial weights are drawn under a lock and dropout from the run's own generator
+/// (<see cref="RunRandomness"/>), so a run's result does not depend on what else the process did
+/// before. Concurrent runs belong in separate processes (see <see cref="CrossValidation.Run"/>).
 /// </remarks>
 public static class RunTrainer
 {
