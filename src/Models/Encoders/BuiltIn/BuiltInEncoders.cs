@@ -20,7 +20,7 @@ public static class BuiltInEncoders
     public const string Name = "builtin";
 
     /// <summary>Changes when the built-in architectures, seeds or vocabulary change: part of the folder name.</summary>
-    private const int Version = 1;
+    private const int Version = 2;
 
     private const int Seed = 20220918;
 
@@ -28,8 +28,11 @@ public static class BuiltInEncoders
     public static bool IsBuiltIn(string folderOrId) => string.Equals(folderOrId, Name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Base-family shape at a fraction of the size: the conv stack (and so hop 320 and receptive
-    /// field 400) is wav2vec2-base's, with 64 channels; 4 transformer layers of width 64.
+    /// wav2vec2-base's conv stack (so hop 320 and receptive field 400) with 64 channels and 4
+    /// transformer layers of width 64, in the layer-norm family (as large-lv60): LayerNorm over
+    /// channels at every frame keeps how energy spreads over the random filters (pitch, spectral
+    /// tilt), which the base family's GroupNorm over time would remove from an untrained network; and
+    /// it lets extraction batch utterances exactly.
     /// </summary>
     public static Wav2Vec2Config SpeechConfig { get; } = new()
     {
@@ -38,6 +41,9 @@ public static class BuiltInEncoders
         NumAttentionHeads = 4,
         IntermediateSize = 256,
         ConvDim = [64, 64, 64, 64, 64, 64, 64],
+        ConvBias = true,
+        FeatExtractNorm = "layer",
+        DoStableLayerNorm = true,
         NumConvPosEmbeddings = 32,
         NumConvPosEmbeddingGroups = 4,
     };
@@ -70,6 +76,8 @@ public static class BuiltInEncoders
                 ["conv_kernel"] = SpeechConfig.ConvKernel,
                 ["conv_stride"] = SpeechConfig.ConvStride,
                 ["feat_extract_norm"] = SpeechConfig.FeatExtractNorm,
+                ["do_stable_layer_norm"] = SpeechConfig.DoStableLayerNorm,
+                ["conv_bias"] = SpeechConfig.ConvBias,
                 ["num_conv_pos_embeddings"] = SpeechConfig.NumConvPosEmbeddings,
                 ["num_conv_pos_embedding_groups"] = SpeechConfig.NumConvPosEmbeddingGroups,
                 ["untrained"] = true,
