@@ -2,12 +2,12 @@
 # Feature-extraction throughput on the CPU: our FeatureExtractor (TorchSharp) against a PyTorch script
 # doing the same work, same machine, same run, same random base-size weights, same utterances
 # (docs/benchmarks.md).
-#   bench/run-features.sh [WORKDIR]      N (default 20), ROUNDS (default 3), THREADS (default 2) from the environment
+#   bench/run-features.sh [WORKDIR]      N (default 8), ROUNDS (default 3), THREADS (default 2) from the environment
 # Needs Debian's PyTorch for /usr/bin/python3: apt-get install -y python3-torch
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/orchestrator-features-bench}"
-n="${N:-20}"
+n="${N:-8}"
 rounds="${ROUNDS:-3}"
 threads="${THREADS:-2}"
 py=/usr/bin/python3                       # Debian's python3-torch, not a pyenv python
