@@ -114,7 +114,7 @@ public static class FeaturesCommands
             Terminal.Error.MarkupLine("[red]Choose another --store, or pass --overwrite to replace it.[/]");
             return 1;
         }
-        catch (Exception error) when (error is IOException or InvalidDataException or ArgumentException or CheckpointException or FeatureStoreException or HttpRequestException)
+        catch (Exception error) when (error is IOException or InvalidDataException or ArgumentException or FormatException or CheckpointException or FeatureStoreException or HttpRequestException)
         {
             Terminal.Error.MarkupLineInterpolated($"[red]{error.Message}[/]");
             return 1;
