@@ -1,3 +1,5 @@
 using Orchestrator.Client;
+using Orchestrator.Client.Commands;
 
+WorkerProcesses.ExitWithParent();
 return await CliApp.Build().Parse(args).InvokeAsync();

@@ -18,6 +18,24 @@ public static class WorkerProcesses
     /// <summary>Whether this process is the <c>orchestrator</c> executable (not a test host), so it can start copies of itself.</summary>
     public static bool Available => Assembly.GetEntryAssembly()?.GetName().Name == "orchestrator" && Environment.ProcessPath is not null;
 
+    /// <summary>Set in a worker's environment: its standard input is a pipe from the parent, closed when the parent dies.</summary>
+    public const string ParentPipeVariable = "ORCHESTRATOR_WORKER";
+
+    /// <summary>
+    /// In a worker: exits as soon as the parent's end of standard input closes, so killing a
+    /// cross-validation (even with kill -9) never leaves orphaned runs training.
+    /// </summary>
+    public static void ExitWithParent()
+    {
+        if (Environment.GetEnvironmentVariable(ParentPipeVariable) != "1") return;
+        new Thread(() =>
+        {
+            try { while (Console.In.Read() >= 0) { } }
+            catch (IOException) { }
+            Environment.Exit(137);
+        }) { IsBackground = true, Name = "parent watch" }.Start();
+    }
+
     /// <summary>An executor for <see cref="CrossValidation.Run"/> over <paramref name="store"/>.</summary>
     public static Func<int, int, CancellationToken, RunResult> For(string store, ModelConfiguration configuration)
     {
@@ -51,6 +69,7 @@ public static class WorkerProcesses
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -59,6 +78,7 @@ public static class WorkerProcesses
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["OMP_NUM_THREADS"] = "1";
+        start.Environment[ParentPipeVariable] = "1";
 
         using var process = Process.Start(start) ?? throw new IOException($"Could not start {start.FileName}.");
         using var kill = cancellation.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
