@@ -28,9 +28,14 @@ public static class CrossValidation
         var pending = runs.Where(r => !finished.ContainsKey(r)).ToList();
         var done = runs.Count - pending.Count;
         var gate = new Lock();
+        // libtorch's intra-op thread count is per thread (OpenMP): a pool thread that ran torch
+        // before the caller set it keeps the count it started with. Each run takes the caller's,
+        // so neither the load nor the last bits of a result depend on which thread trained it.
+        var threads = get_num_threads();
         progress?.Report(new CrossValidationProgress(done, runs.Count, 0, 0, null));
         Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, run =>
         {
+            set_num_threads(threads);
             var (fold, repeat) = run;
             var epochs = progress is null ? null : new Progress(p => progress.Report(new CrossValidationProgress(Volatile.Read(ref done), runs.Count, fold, repeat, p)));
             var result = RunTrainer.Run(data, plan, configuration, fold, repeat, device, epochs, cancellation);
