@@ -11,6 +11,8 @@ namespace Orchestrator.Models.Tests.Training;
 [Collection(TrainingCollection.Name)]
 public sealed class CrossValidationResumeTests(SyntheticStoreFixture store) : IDisposable
 {
+    private readonly bool _oneThread = Runs.UseOneThread();
+
     private readonly DirectoryInfo _results = Directory.CreateTempSubdirectory("orchestrator-results-");
 
     public void Dispose() => _results.Delete(recursive: true);

@@ -12,6 +12,8 @@ namespace Orchestrator.Models.Tests.Training;
 [Collection(TrainingCollection.Name)]
 public sealed class LearningTests(SyntheticStoreFixture store, ITestOutputHelper output)
 {
+    private readonly bool _oneThread = Runs.UseOneThread();
+
     [Fact]
     public void Late_fusion_of_text_and_frames_beats_the_best_single_modality_on_average_over_the_folds()
     {

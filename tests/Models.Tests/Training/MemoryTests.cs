@@ -12,6 +12,8 @@ namespace Orchestrator.Models.Tests.Training;
 [Collection(TrainingCollection.Name)]
 public sealed class MemoryTests(SyntheticStoreFixture store, ITestOutputHelper output)
 {
+    private readonly bool _oneThread = Runs.UseOneThread();
+
     [Fact]
     public void Live_tensors_do_not_grow_over_two_thousand_training_steps()
     {

@@ -10,9 +10,17 @@ namespace Orchestrator.Models.Tests.Training;
 /// evaluates the best epoch; results carry the fold's test session and the metrics of its logits.
 /// </summary>
 [Collection(TrainingCollection.Name)]
-public sealed class RunTrainerTests(SyntheticStoreFixture store)
+public sealed class RunTrainerTests
 {
-    private readonly TrainingData _data = store.Data;
+    private readonly SyntheticStoreFixture store;
+    private readonly TrainingData _data;
+
+    public RunTrainerTests(SyntheticStoreFixture store)
+    {
+        Runs.UseOneThread();
+        this.store = store;
+        _data = store.Data;
+    }
 
     [Fact]
     public void The_same_configuration_fold_and_repeat_give_bit_identical_results()

@@ -7,6 +7,17 @@ namespace Orchestrator.Models.Tests.Training;
 /// <summary>Small configurations and exact comparisons of run results.</summary>
 internal static class Runs
 {
+    /// <summary>
+    /// One libtorch thread on the calling thread. The count is per thread (OpenMP), and a test
+    /// thread that ran torch before keeps the count it started with; the runs are tiny, and two
+    /// threads per run on a loaded machine only spin. Returns true, for a field initialiser.
+    /// </summary>
+    public static bool UseOneThread()
+    {
+        TorchSharp.torch.set_num_threads(1);
+        return true;
+    }
+
     /// <summary><paramref name="kind"/> over <paramref name="streams"/>, branches 32 wide, short training.</summary>
     public static ModelConfiguration Small(ModelKind kind, string streams, int maxEpochs = 20, int patience = 4, int batchSize = 32) =>
         ModelConfiguration.Of(kind, StreamKinds.Parse(streams)) with
