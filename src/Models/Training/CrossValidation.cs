@@ -37,9 +37,24 @@ public static class CrossValidation
         var pending = runs.Where(r => !finished.ContainsKey(r)).ToList();
         var done = runs.Count - pending.Count;
         var gate = new Lock();
+        // libtorch's intra-op thread count is per thread (OpenMP): a pool thread that ran torch
+        // before the caller set it keeps the count it started with. Each run takes the caller's,
+        // so neither the load nor the last bits of a result depend on which thread trained it.
+        var threads = get_num_threads();
         progress?.Report(new CrossValidationProgress(done, runs.Count, 0, 0, null));
-        Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, run =>
+        if (execute is null)
         {
+            // In-process runs train here, on the caller's thread, one after another.
+            foreach (var run in pending) RunOne(run);
+            return runs.Select(r => finished[r]).ToList();
+        }
+        Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation }, RunOne);
+        return runs.Select(r => finished[r]).ToList();
+
+        void RunOne((int Fold, int Repeat) run)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            set_num_threads(threads);
             var (fold, repeat) = run;
             var epochs = progress is null ? null : new Progress(p => progress.Report(new CrossValidationProgress(Volatile.Read(ref done), runs.Count, fold, repeat, p)));
             var result = execute is null
@@ -54,8 +69,7 @@ public static class CrossValidation
                 done++;
                 progress?.Report(new CrossValidationProgress(done, runs.Count, fold, repeat, null));
             }
-        });
-        return runs.Select(r => finished[r]).ToList();
+        }
     }
 
     /// <summary>Synchronous progress: reports arrive on the training thread, in order.</summary>

@@ -89,7 +89,7 @@ public sealed class FusionModelTests
     {
         using var scope = NewDisposeScope();
         using var model = FusionFixtures.Create(ModelKind.Late, "T,F");
-        var batch = FusionFixtures.Batch([Models.Features.StreamKind.Text]);
+        var batch = FusionFixtures.Batch([global::Orchestrator.Models.Features.StreamKind.Text]);
 
         var error = Assert.Throws<ArgumentException>(() => model.forward(batch));
 
@@ -101,9 +101,9 @@ public sealed class FusionModelTests
     {
         using var scope = NewDisposeScope();
         using var model = FusionFixtures.Create(ModelKind.Linear, "T");
-        var batch = new Dictionary<Models.Features.StreamKind, StreamBatch>
+        var batch = new Dictionary<global::Orchestrator.Models.Features.StreamKind, StreamBatch>
         {
-            [Models.Features.StreamKind.Text] = FusionFixtures.Stream(new StreamShape(3, 8), [2, 1]),
+            [global::Orchestrator.Models.Features.StreamKind.Text] = FusionFixtures.Stream(new StreamShape(3, 8), [2, 1]),
         };
 
         var error = Assert.Throws<ArgumentException>(() => model.forward(batch));
