@@ -45,20 +45,22 @@ public static class DemoCommand
     {
         var corpus = new DirectoryInfo(Path.Combine(root.FullName, "corpus"));
         var store = new DirectoryInfo(Path.Combine(root.FullName, "features"));
-        var results = new ResultsFolder(Path.Combine(root.FullName, "results"));
 
         Terminal.Error.MarkupLine("[bold]1. The corpus[/]: IEMOCAP layout, synthesised speech, exact alignments");
         if (PrepareCorpus(corpus, seed, utterances) is { } failed) return failed;
 
         Terminal.Error.MarkupLine("[bold]2. Features[/]: built-in encoders, every layer, five streams (extracted once, then reused)");
-        var extracted = FeaturesCommands.ExtractAsync(corpus, "builtin", "builtin", store, new ExtractionOptions(), overwrite: false, json: false, cancellation)
+        // The demo owns its store: features of an older built-in encoder are replaced, not refused.
+        var extracted = FeaturesCommands.ExtractAsync(corpus, "builtin", "builtin", store, new ExtractionOptions(), overwrite: true, json: false, cancellation)
             .GetAwaiter().GetResult();
         if (extracted != 0) return extracted;
 
-        Terminal.Error.MarkupLineInterpolated($"[bold]3. Cross-validation[/]: {Grid.Count} configurations x 5 folds x {repeats} repeat(s), finished runs kept in {results.Directory}");
         RunOptions.UseThreads(1);
         var (featureStore, reader, cache) = RunOptions.OpenStore(store.FullName, StreamKinds.All);
         using var _ = featureStore;
+        // One results folder per store: runs of other features are never reused.
+        var results = new ResultsFolder(Path.Combine(root.FullName, "results", featureStore.Fingerprint[..12])).For(featureStore.Fingerprint);
+        Terminal.Error.MarkupLineInterpolated($"[bold]3. Cross-validation[/]: {Grid.Count} configurations x 5 folds x {repeats} repeat(s), finished runs kept in {results.Directory}");
         using var __ = cache;
         var data = new TrainingData(reader);
         var summaries = new List<CrossValidationSummary>();

@@ -56,7 +56,7 @@ public static class TrainingCommands
             using var _ = store;
             using var __ = cache;
             var data = new TrainingData(reader);
-            var folder = new ResultsFolder(result.GetValue(results)!.FullName);
+            var folder = new ResultsFolder(result.GetValue(results)!.FullName).For(store.Fingerprint);
             var runs = CrossValidate(data, configuration, result.GetValue(repeats), folder, result.GetValue(options.Store)!.FullName, Math.Max(1, result.GetValue(parallel)), cancellation);
             var summary = CrossValidationSummary.From(runs);
             if (result.GetValue(options.Json)) WriteJson(JsonSerializer.Serialize(summary, TrainingJsonContext.Default.CrossValidationSummary));

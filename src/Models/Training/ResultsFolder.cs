@@ -38,6 +38,30 @@ public sealed class ResultsFolder(string directory)
         return runs.OrderBy(r => r.Repeat).ThenBy(r => r.Fold).ToList();
     }
 
+    /// <summary>Name of the file holding the fingerprint of the feature store the runs were trained on.</summary>
+    public const string StoreFile = "store-fingerprint";
+
+    /// <summary>
+    /// Binds the folder to the feature store its runs come from: the first call records the store's
+    /// fingerprint; a later call with another store throws, so runs trained on other features are
+    /// never reused or combined with these.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The folder holds runs of another feature store.</exception>
+    public ResultsFolder For(string storeFingerprint)
+    {
+        var path = Path.Combine(Directory, StoreFile);
+        if (File.Exists(path))
+        {
+            var recorded = File.ReadAllText(path).Trim();
+            if (recorded != storeFingerprint)
+                throw new InvalidDataException($"{Directory} holds runs trained on another feature store (fingerprint {recorded[..Math.Min(16, recorded.Length)]}, this store {storeFingerprint[..Math.Min(16, storeFingerprint.Length)]}): choose another --results folder.");
+            return this;
+        }
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(path, storeFingerprint + "\n");
+        return this;
+    }
+
     /// <summary>Adds (or replaces) one run of its configuration, atomically.</summary>
     public void Save(RunResult run)
     {

@@ -67,7 +67,7 @@ public sealed class FeatureStoreWriter : IDisposable
         Validate(description);
         if (options.ShardBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "ShardBytes must be positive.");
         directory = Path.GetFullPath(directory);
-        if (options.Overwrite) Clear(directory);
+        if (options.Overwrite && !Matches(directory, description)) Clear(directory);
         else if (System.IO.Directory.Exists(directory) && !IsStore(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
             throw new FeatureStoreException($"{directory} is not empty and holds no {ShardNames.Manifest} or {ShardNames.ShardFolder}/: not a feature store; choose an empty or new folder.");
         System.IO.Directory.CreateDirectory(directory);
@@ -275,6 +275,26 @@ public sealed class FeatureStoreWriter : IDisposable
         File.Exists(Path.Combine(directory, ShardNames.Manifest)) || System.IO.Directory.Exists(Path.Combine(directory, ShardNames.ShardFolder));
 
     /// <summary>Deletes a store's own entries only; refuses a non-empty folder that is not a store.</summary>
+    /// <summary>
+    /// Whether the folder's manifest describes the same extraction (or there is no readable manifest:
+    /// then the shards decide, as on any reopening). Overwrite clears only what differs, so a store
+    /// that is up to date stays a cache hit.
+    /// </summary>
+    private static bool Matches(string directory, StoreDescription description)
+    {
+        var manifestPath = Path.Combine(directory, ShardNames.Manifest);
+        if (!File.Exists(manifestPath)) return !System.IO.Directory.Exists(Path.Combine(directory, ShardNames.ShardFolder));
+        try
+        {
+            var manifest = StoreJson.Parse<ManifestDocument>(File.ReadAllText(manifestPath), manifestPath);
+            return description.DifferencesFrom(manifest.Description.ToDescription()).Count == 0;
+        }
+        catch (Exception e) when (e is FeatureStoreException or FormatException)
+        {
+            return true;
+        }
+    }
+
     private static void Clear(string directory)
     {
         if (!System.IO.Directory.Exists(directory)) return;

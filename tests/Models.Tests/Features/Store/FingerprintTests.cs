@@ -119,6 +119,19 @@ public sealed class FingerprintTests
     }
 
     [Fact]
+    public void Overwrite_keeps_a_store_of_the_same_extraction()
+    {
+        using var directory = StoreOf(StoreFixtures.Description());
+        int before;
+        using (var store = FeatureStore.Open(directory.Path)) before = store.Utterances.Count;
+
+        using var writer = FeatureStoreWriter.Open(directory.Path, StoreFixtures.Description(), new StoreWriterOptions(Overwrite: true));
+
+        Assert.True(before > 0);
+        Assert.Equal(before, writer.Count);
+    }
+
+    [Fact]
     public void A_second_writer_on_the_same_folder_is_refused()
     {
         using var directory = new TempDirectory();
