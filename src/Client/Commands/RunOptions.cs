@@ -54,6 +54,25 @@ internal sealed class RunOptions
         return ModelConfiguration.Of(kind, StreamKinds.Parse(result.GetValue(Streams)!)) with { Options = options, Training = training };
     }
 
+    /// <summary>The configuration, the thread count and the store's data, as <c>train</c> and <c>cv</c> begin.</summary>
+    public OpenedRun Open(ParseResult result)
+    {
+        var configuration = Configuration(result);
+        UseThreads(result.GetValue(Threads));
+        var (store, reader, cache) = OpenStore(result.GetValue(Store)!.FullName, configuration.Streams);
+        return new OpenedRun(configuration, store, new TrainingData(reader), cache);
+    }
+
+    /// <summary>An opened store and what a command trains on it; disposing closes both.</summary>
+    public sealed record OpenedRun(ModelConfiguration Configuration, FeatureStore Store, TrainingData Data, IDisposable? Cache) : IDisposable
+    {
+        public void Dispose()
+        {
+            Cache?.Dispose();
+            Store.Dispose();
+        }
+    }
+
     /// <summary>
     /// Opens the store and, when the streams fit in half the memory available, loads them into RAM
     /// (every epoch reads every utterance); otherwise reads the memory-mapped shards.

@@ -24,12 +24,8 @@ public static class TrainingCommands
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(() =>
         {
-            var configuration = options.Configuration(result);
-            RunOptions.UseThreads(result.GetValue(options.Threads));
-            var (store, reader, cache) = RunOptions.OpenStore(result.GetValue(options.Store)!.FullName, configuration.Streams);
-            using var _ = store;
-            using var __ = cache;
-            var data = new TrainingData(reader);
+            using var opened = options.Open(result);
+            var (configuration, store, data) = (opened.Configuration, opened.Store, opened.Data);
             var plan = CrossValidation.Plan(data, configuration.Training);
             var run = Terminal.WithProgress($"Training {configuration.Key} fold {result.GetValue(fold)} repeat {result.GetValue(repeat)} (epochs)", configuration.Training.MaxEpochs, progress =>
                 RunTrainer.Run(data, plan, configuration, result.GetValue(fold), result.GetValue(repeat), progress: new CallbackProgress<EpochReport>(e => progress.Report(e.Epoch)), cancellation: cancellation));
@@ -50,12 +46,8 @@ public static class TrainingCommands
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(() =>
         {
-            var configuration = options.Configuration(result);
-            RunOptions.UseThreads(result.GetValue(options.Threads));
-            var (store, reader, cache) = RunOptions.OpenStore(result.GetValue(options.Store)!.FullName, configuration.Streams);
-            using var _ = store;
-            using var __ = cache;
-            var data = new TrainingData(reader);
+            using var opened = options.Open(result);
+            var (configuration, store, data) = (opened.Configuration, opened.Store, opened.Data);
             var folder = new ResultsFolder(result.GetValue(results)!.FullName).For(store.Fingerprint);
             var runs = CrossValidate(data, configuration, result.GetValue(repeats), folder, result.GetValue(options.Store)!.FullName, Math.Max(1, result.GetValue(parallel)), cancellation);
             var summary = CrossValidationSummary.From(runs);
