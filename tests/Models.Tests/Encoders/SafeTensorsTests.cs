@@ -120,6 +120,19 @@ public sealed class SafeTensorsTests
         Assert.Contains("F8_E4M3", error.Message);
     }
 
+    [Fact]
+    public void Metadata_that_is_not_an_object_is_refused()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("model.safetensors");
+        WriteRaw(path, "{\"__metadata__\":[1,2]}");
+
+        var error = Assert.Throws<CheckpointException>(() => SafeTensorsFile.Open(path));
+
+        Assert.Contains("__metadata__", error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
     private static void WriteRaw(string path, string header, int dataBytes = 0)
     {
         var json = Encoding.UTF8.GetBytes(header);

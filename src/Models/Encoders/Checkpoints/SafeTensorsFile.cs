@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using static TorchSharp.torch;
 
@@ -74,61 +73,11 @@ public sealed class SafeTensorsFile : IDisposable
     private static (Dictionary<string, StoredTensor>, Dictionary<string, string>) ParseHeader(
         string path, byte[] header, long dataLength, SafeTensorsFile reader)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(header);
-        }
-        catch (JsonException e)
-        {
-            throw new CheckpointException($"{path}: the safetensors header is not valid JSON ({e.Message}).", e);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new CheckpointException($"{path}: the safetensors header is not a JSON object.");
-            var tensors = new Dictionary<string, StoredTensor>();
-            var metadata = new Dictionary<string, string>();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Name == "__metadata__")
-                {
-                    foreach (var entry in property.Value.EnumerateObject())
-                        metadata[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText();
-                    continue;
-                }
-                tensors[property.Name] = ParseEntry(path, property.Name, property.Value, dataLength, reader);
-            }
-            return (tensors, metadata);
-        }
-    }
-
-    private static StoredTensor ParseEntry(string path, string name, JsonElement entry, long dataLength, SafeTensorsFile reader)
-    {
-        string Where() => $"{path}: tensor '{name}'";
-        if (entry.ValueKind != JsonValueKind.Object
-            || !entry.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
-            || !entry.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array
-            || !entry.TryGetProperty("data_offsets", out var offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array
-            || offsetsElement.GetArrayLength() != 2)
-            throw new CheckpointException($"{Where()} needs a header entry {{dtype, shape, data_offsets: [begin, end]}}.");
-
-        var dtypeName = dtypeElement.GetString()!;
-        var dtype = TensorDTypes.FromSafeTensorsName(dtypeName)
-            ?? throw new CheckpointException($"{Where()} has the unsupported dtype '{dtypeName}'.");
-        var shape = shapeElement.EnumerateArray().Select(d => d.TryGetInt64(out var v) && v >= 0
-            ? v : throw new CheckpointException($"{Where()} has an invalid shape {shapeElement.GetRawText()}.")).ToArray();
-        var offsets = offsetsElement.EnumerateArray().Select(o => o.TryGetInt64(out var v) && v >= 0
-            ? v : throw new CheckpointException($"{Where()} has invalid data_offsets {offsetsElement.GetRawText()}.")).ToArray();
-        var (begin, end) = (offsets[0], offsets[1]);
-        var expectedBytes = shape.Aggregate(1L, (n, d) => checked(n * d)) * TensorDTypes.ElementSize(dtype);
-        if (end < begin || end - begin != expectedBytes)
-            throw new CheckpointException($"{Where()}: data_offsets [{begin}, {end}] hold {end - begin} bytes, but {dtypeName} {FormatShape(shape)} needs {expectedBytes}.");
-        if (end > dataLength)
-            throw new CheckpointException($"{Where()}: data ends at byte {end} but the file holds only {dataLength} data bytes (truncated file?).");
-
-        return new StoredTensor(name, dtype, shape, () => reader.ReadTensor(name, dtype, shape, begin));
+        var (entries, metadata) = SafeTensorsHeader.Parse(path, header, dataLength, "safetensors header", "file",
+            (message, inner) => new CheckpointException(message, inner));
+        var tensors = entries.Values.ToDictionary(e => e.Name,
+            e => new StoredTensor(e.Name, e.DType, e.Shape, () => reader.ReadTensor(e.Name, e.DType, e.Shape, e.Begin)));
+        return (tensors, metadata);
     }
 
     private Tensor ReadTensor(string name, ScalarType dtype, long[] shape, long begin)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 using Orchestrator.Models.Encoders.Checkpoints;
 using static TorchSharp.torch;
 
@@ -110,52 +109,9 @@ internal sealed class ShardHeader
 
     private static (Dictionary<string, ShardTensor>, Dictionary<string, string>) ParseHeader(string path, byte[] header, long dataLength)
     {
-        JsonDocument document;
-        try { document = JsonDocument.Parse(header); }
-        catch (JsonException e) { throw new FeatureStoreException($"{path}: the shard header is not valid JSON ({e.Message}).", e); }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new FeatureStoreException($"{path}: the shard header is not a JSON object.");
-            var tensors = new Dictionary<string, ShardTensor>(StringComparer.Ordinal);
-            var metadata = new Dictionary<string, string>();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Name == "__metadata__")
-                {
-                    if (property.Value.ValueKind != JsonValueKind.Object)
-                        throw new FeatureStoreException($"{path}: __metadata__ is not a JSON object.");
-                    foreach (var entry in property.Value.EnumerateObject())
-                        metadata[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText();
-                    continue;
-                }
-                tensors[property.Name] = ParseEntry(path, property.Name, property.Value, dataLength);
-            }
-            return (tensors, metadata);
-        }
-    }
-
-    private static ShardTensor ParseEntry(string path, string name, JsonElement entry, long dataLength)
-    {
-        string Where() => $"{path}: tensor '{name}'";
-        if (entry.ValueKind != JsonValueKind.Object
-            || !entry.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
-            || !entry.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array
-            || !entry.TryGetProperty("data_offsets", out var offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array
-            || offsetsElement.GetArrayLength() != 2)
-            throw new FeatureStoreException($"{Where()} needs a header entry {{dtype, shape, data_offsets: [begin, end]}}.");
-        var dtype = TensorDTypes.FromSafeTensorsName(dtypeElement.GetString()!)
-            ?? throw new FeatureStoreException($"{Where()} has the unsupported dtype '{dtypeElement.GetString()}'.");
-        var shape = shapeElement.EnumerateArray().Select(d => d.TryGetInt64(out var v) && v >= 0
-            ? v : throw new FeatureStoreException($"{Where()} has an invalid shape {shapeElement.GetRawText()}.")).ToArray();
-        var offsets = offsetsElement.EnumerateArray().Select(o => o.TryGetInt64(out var v) && v >= 0
-            ? v : throw new FeatureStoreException($"{Where()} has invalid data_offsets {offsetsElement.GetRawText()}.")).ToArray();
-        var (begin, end) = (offsets[0], offsets[1]);
-        var expected = shape.Aggregate(1L, (n, d) => checked(n * d)) * TensorDTypes.ElementSize(dtype);
-        if (end < begin || end - begin != expected)
-            throw new FeatureStoreException($"{Where()}: data_offsets [{begin}, {end}] hold {end - begin} bytes; its shape needs {expected}.");
-        if (end > dataLength)
-            throw new FeatureStoreException($"{Where()}: data ends at byte {end} but the shard holds {dataLength} data bytes (truncated shard).");
-        return new ShardTensor(name, dtype, shape, begin, end);
+        var (entries, metadata) = SafeTensorsHeader.Parse(path, header, dataLength, "shard header", "shard",
+            (message, inner) => new FeatureStoreException(message, inner));
+        var tensors = entries.Values.ToDictionary(e => e.Name, e => new ShardTensor(e.Name, e.DType, e.Shape, e.Begin, e.End), StringComparer.Ordinal);
+        return (tensors, metadata);
     }
 }
