@@ -55,8 +55,10 @@ foreach (var configuration in configurations)
     RunTrainer.Run(data, plan, With(configuration, 1), Fold, Repeat);                       // warm-up, excluded
     var epochSeconds = new List<double>();
     var timed = With(configuration, epochs);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var result = RunTrainer.Run(data, plan, timed, Fold, Repeat,
         progress: new EpochProgress(r => epochSeconds.Add(split.Train.Count / r.SamplesPerSecond)));
+    var runCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;   // all threads, less sensitive to other load than wall time
     var (parameters, profile) = Profile(data, split, timed);
     var line = new Dictionary<string, object>
     {
@@ -71,6 +73,7 @@ foreach (var configuration in configurations)
         ["epoch_seconds"] = epochSeconds,
         ["train_seconds"] = epochSeconds.Sum(),
         ["run_seconds"] = result.WallTimeSeconds,
+        ["run_cpu_seconds"] = runCpuSeconds,
         ["validation_ua"] = result.ValidationUnweightedAccuracy,
         ["profile"] = profile,
     };

@@ -354,13 +354,15 @@ def bench(store, out, threads, epochs, configs):
         shapes = {n: (len(description["text_layers"] if n == "text" else description["speech_layers"]),
                       description["text_width" if n == "text" else "speech_width"]) for n in stream_names}
         run(model_name, stream_names, shapes, data, labels, split, 1, 1)             # warm-up, excluded
+        cpu = time.process_time()
         epoch_seconds, run_seconds, best_ua = run(model_name, stream_names, shapes, data, labels, split, epochs, 2)
+        run_cpu_seconds = time.process_time() - cpu
         parameters, phases = profile(model_name, stream_names, shapes, data, labels, split, 3)
         line = dict(side="pytorch", version=f"PyTorch {torch.__version__}", config=config, threads=threads,
                     epochs=epochs, train=len(split["train"]), parameters=parameters,
                     samples_per_second=len(split["train"]) * epochs / sum(epoch_seconds),
                     epoch_seconds=epoch_seconds, train_seconds=sum(epoch_seconds), run_seconds=run_seconds,
-                    validation_ua=best_ua, profile=phases)
+                    run_cpu_seconds=run_cpu_seconds, validation_ua=best_ua, profile=phases)
         with open(Path(out) / "results.jsonl", "a") as f:
             f.write(json.dumps(line) + "\n")
         print(f"pytorch {config:<16} {parameters:>9,} params  {line['samples_per_second']:8.1f} samples/s  "
@@ -372,7 +374,7 @@ def table(out):
     rows = [json.loads(l) for l in (Path(out) / "results.jsonl").read_text().splitlines() if l.strip()]
     keys = sorted({(r["config"], r["threads"]) for r in rows}, key=lambda k: (k[1], k[0]))
     print(f"{'config':<18}{'thr':>4}{'params ours/pt':>22}{'ours samples/s':>16}{'pytorch samples/s':>19}{'ratio':>8}"
-          f"{'ours s/epoch':>14}{'pt s/epoch':>12}{'ours s/run':>12}{'pt s/run':>10}  rounds")
+          f"{'ours s/epoch':>14}{'pt s/epoch':>12}{'ours s/run':>12}{'pt s/run':>10}{'cpu ratio':>11}  rounds")
     for config, threads in keys:
         side = {s: [r for r in rows if r["config"] == config and r["threads"] == threads and r["side"] == s] for s in ("ours", "pytorch")}
         if not side["ours"] or not side["pytorch"]:
@@ -384,7 +386,8 @@ def table(out):
         rounds = "ours " + "/".join(f"{r['samples_per_second']:.0f}" for r in side["ours"]) + \
                  ", pt " + "/".join(f"{r['samples_per_second']:.0f}" for r in side["pytorch"])
         print(f"{config:<18}{threads:>4}{params:>22}{sps['ours']:>16.1f}{sps['pytorch']:>19.1f}{sps['ours'] / sps['pytorch']:>7.2f}x"
-              f"{epoch['ours']:>14.2f}{epoch['pytorch']:>12.2f}{med('ours', 'run_seconds'):>12.1f}{med('pytorch', 'run_seconds'):>10.1f}  {rounds}")
+              f"{epoch['ours']:>14.2f}{epoch['pytorch']:>12.2f}{med('ours', 'run_seconds'):>12.1f}{med('pytorch', 'run_seconds'):>10.1f}"
+              f"{med('pytorch', 'run_cpu_seconds') / med('ours', 'run_cpu_seconds'):>10.2f}x  {rounds}")
         for s in ("ours", "pytorch"):
             phases = {k: statistics.median(r["profile"][k] for r in side[s]) for k in ("read", "forward", "backward", "step")}
             total = sum(phases.values())
