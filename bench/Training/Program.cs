@@ -9,6 +9,7 @@ using Orchestrator.Models.Training;
 using static TorchSharp.torch;
 
 // Usage: Training.Bench STORE OUT THREADS EPOCHS CONFIG...      (CONFIG: late:T+F, coattention:T+F, ...)
+//        Training.Bench matmul THREADS                          (BLAS probe: one branch-sized matrix product)
 // Loads the store's streams into memory (FeatureCache), then per configuration:
 //   1. a warm-up run of one epoch (excluded),
 //   2. the timed run: RunTrainer.Run on fold 1 repeat 1 with Patience = MaxEpochs = EPOCHS, so exactly
@@ -18,6 +19,20 @@ using static TorchSharp.torch;
 //      backward and the optimizer step separately.
 // Appends one JSON line per configuration to OUT/results.jsonl and writes OUT/split.json (the run's
 // train/validation/test ids, which pytorch_train.py reads so both sides train on the same utterances).
+if (args is ["matmul", var matmulThreads])
+{
+    // The probe the PyTorch side's "matmul" mirrors: one (9600 x 64) @ (64 x 128) product, the size of a
+    // branch's first layer on a batch of 32 x 300 frames (docs/benchmarks.md, "Training").
+    set_num_threads(int.Parse(matmulThreads, CultureInfo.InvariantCulture));
+    using var x = randn(32 * 300, 64);
+    using var w = randn(128, 64);
+    using (x.matmul(w.t())) { }
+    var probe = Stopwatch.StartNew();
+    for (var i = 0; i < 20; i++) using (x.matmul(w.t())) { }
+    var milliseconds = probe.Elapsed.TotalMilliseconds / 20;
+    Console.WriteLine(FormattableString.Invariant($"ours matmul 9600x64 @ 64x128: {milliseconds:F2} ms, {2.0 * 9600 * 64 * 128 / milliseconds / 1e6:F1} GFLOP/s"));
+    return 0;
+}
 if (args.Length < 5)
 {
     Console.Error.WriteLine("usage: Training.Bench STORE OUT THREADS EPOCHS CONFIG...   (CONFIG e.g. late:T+F, coattention:T+F)");

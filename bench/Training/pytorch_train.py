@@ -4,6 +4,7 @@ bench/Training (docs/benchmarks.md, "Training").
 
   pytorch_train.py bench STORE OUT THREADS EPOCHS CONFIG...   one round: appends to OUT/results.jsonl
   pytorch_train.py table OUT                                  medians of both sides and the ratio
+  pytorch_train.py matmul THREADS                             time one branch-sized matrix product (BLAS probe)
 
 The models mirror src/Models/Fusion module by module (same layers, same sizes, same masking, same
 parameter count); the training loop mirrors src/Models/Training/RunTrainer: standardisation with the
@@ -396,7 +397,22 @@ def table(out):
             print(f"    PARAMETER COUNTS DIFFER for {config}")
 
 
+def matmul(threads):
+    """The probe Training.Bench's "matmul" mirrors: a branch's first layer on 32 x 300 frames."""
+    torch.set_num_threads(threads)
+    x, w = torch.randn(32 * 300, 64), torch.randn(128, 64)
+    x @ w.t()
+    start = time.perf_counter()
+    for _ in range(20):
+        x @ w.t()
+    ms = (time.perf_counter() - start) / 20 * 1e3
+    print(f"pytorch matmul 9600x64 @ 64x128: {ms:.2f} ms, {2 * 9600 * 64 * 128 / ms / 1e6:.1f} GFLOP/s")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "matmul":
+        matmul(int(sys.argv[2]))
+        sys.exit(0)
     if len(sys.argv) >= 7 and sys.argv[1] == "bench":
         bench(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6:])
     elif len(sys.argv) == 3 and sys.argv[1] == "table":
