@@ -86,7 +86,9 @@ internal sealed class RunOptions
             Terminal.Error.MarkupLine("[yellow]Features from UNTRAINED built-in encoders: these scores exercise the pipeline, they are not results.[/]");
         var needed = streams.Append(StreamKind.Frame).Distinct().ToList();                       // F serves as P/S/W fallback
         var bytes = store.EstimateMemoryBytes(needed);
-        if (bytes < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2)
+        // Half the memory for one process; a worker shares it with one sibling per core.
+        var workers = Environment.GetEnvironmentVariable(WorkerProcesses.ParentPipeVariable) == "1" ? Environment.ProcessorCount : 1;
+        if (bytes < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / workers)
         {
             var cache = store.LoadIntoMemory(needed);
             return (store, cache, cache);
