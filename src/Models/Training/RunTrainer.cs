@@ -42,8 +42,11 @@ public static class RunTrainer
         model.to(target);
         using var optimizer = optim.Adam(model.parameters(), lr: model.LearningRate);
         var batches = new BatchReader(data, standardizers, items, configuration.Streams, target);
-        // Batches are grouped by the longest stream of the configuration.
-        int length(string id) => configuration.Streams.Max(k => data.Length(id, k));
+        // Batches are grouped by the longest stream of the configuration; evaluation batches never change.
+        var lengths = data.Items.ToDictionary(i => i.Id, i => configuration.Streams.Max(k => data.Length(i.Id, k)));
+        int length(string id) => lengths[id];
+        var validationBatches = LengthGroupedBatches.Sorted(split.Validation, length, configuration.Training.BatchSize);
+        var validationLabels = Labels(split.Validation, items);
 
         var stopping = new EarlyStopping(configuration.Training.Patience, configuration.Training.MaxEpochs);
         ParameterSnapshot? best = null;
@@ -61,7 +64,7 @@ public static class RunTrainer
                 trainingSeconds += epochSeconds;
                 trained += split.Train.Count;
 
-                var validation = Logits.Evaluate(Predict(model, batches, LengthGroupedBatches.Sorted(split.Validation, length, configuration.Training.BatchSize)), Labels(split.Validation, items));
+                var validation = Logits.Evaluate(Predict(model, batches, validationBatches), validationLabels);
                 var improved = stopping.Observe(validation.UnweightedAccuracy);
                 if (improved)
                 {

@@ -14,7 +14,7 @@ namespace Orchestrator.Models.Features.Store;
 /// <param name="Label">The 4-class label, or null for a category the method drops.</param>
 /// <param name="Key">
 /// The utterance's content key, supplied by the extractor (a hash of its wav bytes, transcript and
-/// alignment, see <see cref="StoreHash.Of(string)"/>): a stored utterance is reused only under the same key.
+/// alignment, see <c>Extraction.ExtractionFingerprint.Utterance</c>): a stored utterance is reused only under the same key.
 /// </param>
 /// <param name="Counts">Per-utterance counts the extractor reports (clipped segments, dropped tags, ...); may be empty.</param>
 public sealed record UtteranceInfo(
