@@ -15,7 +15,7 @@ using static TorchSharp.torch;
 //   2. the timed run: RunTrainer.Run on fold 1 repeat 1 with Patience = MaxEpochs = EPOCHS, so exactly
 //      EPOCHS epochs run (no early stopping), each followed by the validation pass as in any run,
 //   3. a profile epoch outside RunTrainer, from the same public pieces (StreamCollator,
-//      Standardizer, LengthGroupedBatches, the model, Adam), timing batch reading, forward + loss,
+//      Standardizer, EpochBatches, the model, Adam), timing batch reading, forward + loss,
 //      backward and the optimizer step separately.
 // Appends one JSON line per configuration to OUT/results.jsonl and writes OUT/split.json (the run's
 // train/validation/test ids, which pytorch_train.py reads so both sides train on the same utterances).
@@ -125,7 +125,7 @@ static (long Parameters, Dictionary<string, double> Seconds) Profile(TrainingDat
     using var randomness = RunRandomness.Use(generator);
     var labels = data.Items.ToDictionary(i => i.Id, i => (long)i.Label);
     int length(string id) => configuration.Streams.Max(k => data.Length(id, k));
-    var batches = LengthGroupedBatches.Draw(split.Train, length, configuration.Training.BatchSize, new DeterministicRandom(seed.UInt64));
+    var batches = EpochBatches.Draw(configuration.Training.BatchOrder, split.Train, length, configuration.Training.BatchSize, new DeterministicRandom(seed.UInt64));
     var seconds = new Dictionary<string, double> { ["read"] = 0, ["forward"] = 0, ["backward"] = 0, ["step"] = 0 };
     model.train();
     var clock = Stopwatch.StartNew();

@@ -58,8 +58,8 @@ public static class DemoCommand
         RunOptions.UseThreads(1);
         var (featureStore, reader, cache) = RunOptions.OpenStore(store.FullName, StreamKinds.All);
         using var _ = featureStore;
-        // One results folder per store: runs of other features are never reused.
-        var results = new ResultsFolder(Path.Combine(root.FullName, "results", featureStore.Fingerprint[..12])).For(featureStore.Fingerprint);
+        // One results folder per store and training protocol: runs of other features or of an older protocol are never reused.
+        var results = new ResultsFolder(Path.Combine(root.FullName, "results", $"{featureStore.Fingerprint[..12]}-p{ResultsFolder.ProtocolVersion}")).For(featureStore.Fingerprint);
         Terminal.Error.MarkupLineInterpolated($"[bold]3. Cross-validation[/]: {Grid.Count} configurations x 5 folds x {repeats} repeat(s), finished runs kept in {results.Directory}");
         using var __ = cache;
         var data = new TrainingData(reader);

@@ -21,10 +21,11 @@ internal sealed class RunOptions
     public Option<int?> Heads { get; } = new("--heads") { Description = "Attention heads (default 8; must divide the embedding width)." };
     public Option<bool> Stratified { get; } = new("--stratified") { Description = "Draw the validation share per class." };
     public Option<bool> PerSpeaker { get; } = new("--per-speaker") { Description = "Standardise each speaker with their own statistics." };
+    public Option<string> BatchOrder { get; } = new("--batch-order") { Description = "shuffled (the method: random batches each epoch) | length-bucketed (batches of similar length in random order: less padding, not shown to keep UA).", DefaultValueFactory = _ => "shuffled" };
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables." };
     public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads per run. Runs are small: one thread each, and runs side by side (--parallel), use cores best.", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, Threads, Json];
+    public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, BatchOrder, Threads, Json];
 
     /// <summary>Default for --parallel: one run per core, when worker processes can be started.</summary>
     public static int DefaultParallelism => WorkerProcesses.Available ? Environment.ProcessorCount : 1;
@@ -49,8 +50,11 @@ internal sealed class RunOptions
             BranchWidth = result.GetValue(Width) ?? defaults.BranchWidth,
             AttentionHeads = result.GetValue(Heads) ?? defaults.AttentionHeads,
         };
+        var order = result.GetValue(BatchOrder)!.Replace("-", "") is var name && Enum.TryParse<BatchOrder>(name, ignoreCase: true, out var parsed) && !int.TryParse(name, out _)
+            ? parsed
+            : throw new FormatException($"--batch-order '{result.GetValue(BatchOrder)}' is not one of shuffled, length-bucketed.");
         var training = new TrainingOptions(result.GetValue(BatchSize), result.GetValue(Epochs), result.GetValue(Patience),
-            StratifiedValidation: result.GetValue(Stratified), PerSpeakerStandardisation: result.GetValue(PerSpeaker));
+            StratifiedValidation: result.GetValue(Stratified), PerSpeakerStandardisation: result.GetValue(PerSpeaker), BatchOrder: order);
         return ModelConfiguration.Of(kind, StreamKinds.Parse(result.GetValue(Streams)!)) with { Options = options, Training = training };
     }
 

@@ -58,6 +58,7 @@ public static class WorkerProcesses
             "--model", configuration.Model.ToString().ToLowerInvariant(), "--streams", StreamKinds.Label(configuration.Streams),
             "--max-epochs", $"{t.MaxEpochs}", "--patience", $"{t.Patience}", "--batch-size", $"{t.BatchSize}",
             "--width", $"{o.BranchWidth}", "--heads", $"{o.AttentionHeads}",
+            "--batch-order", t.BatchOrder == BatchOrder.Shuffled ? "shuffled" : "length-bucketed",
         };
         if (o.LearningRateOverride is { } lr) arguments.AddRange(["--lr", lr.ToString("R", CultureInfo.InvariantCulture)]);
         if (t.StratifiedValidation) arguments.Add("--stratified");

@@ -33,6 +33,18 @@ public abstract class FusionModel : Module<IReadOnlyDictionary<StreamKind, Strea
     /// <summary>The Adam learning rate method.md section 6 gives this model.</summary>
     public double LearningRate => Options.LearningRate(Kind);
 
+    /// <summary>
+    /// The normalised layer weights of every <see cref="LayerWeighting"/> in the model, by module path
+    /// (<c>weighting.frame</c>, <c>text_weighting.word</c>): which encoder layers the model relies on.
+    /// </summary>
+    public IReadOnlyDictionary<string, float[]> LayerWeights()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return named_modules().Where(m => m.module is LayerWeighting).ToDictionary(
+            m => m.name, m => ((LayerWeighting)m.module).LayerWeights().cpu().data<float>().ToArray(), StringComparer.Ordinal);
+    }
+
     /// <summary>The stream <paramref name="kind"/> of <paramref name="batch"/>, checked against the shape the model was built for.</summary>
     protected StreamBatch Input(IReadOnlyDictionary<StreamKind, StreamBatch> batch, StreamKind kind)
     {

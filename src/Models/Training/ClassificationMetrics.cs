@@ -58,6 +58,15 @@ public sealed record ClassificationMetrics(
             Confusion: matrix.ToArray());
     }
 
+    /// <summary>
+    /// Classes in the test set that not one item was predicted as, ascending: the model has collapsed
+    /// onto the others. A mean UA hides this, so results and tables flag it.
+    /// </summary>
+    public IReadOnlyList<int> CollapsedClasses => PresentClasses.Where(c => Classes[c].Predicted == 0).ToList();
+
+    /// <summary>Whether some class of the test set was never predicted (<see cref="CollapsedClasses"/>).</summary>
+    public bool Collapsed => PresentClasses.Any(c => Classes[c].Predicted == 0);
+
     /// <summary>Whether every class has support, i.e. UA and macro F1 average over all C classes.</summary>
     public bool AllClassesPresent => PresentClasses.Count == Classes.Count;
 }

@@ -10,12 +10,14 @@ namespace Orchestrator.Models.Training;
 /// <param name="UnweightedAccuracy">UA over the runs.</param>
 /// <param name="WeightedAccuracy">WA over the runs.</param>
 /// <param name="MacroF1">Macro F1 over the runs.</param>
+/// <param name="CollapsedRuns">Runs that predicted no test item of some class present (<see cref="ClassificationMetrics.Collapsed"/>).</param>
 public sealed record CrossValidationSummary(
     string ConfigurationKey,
     int Count,
     MeanDeviation UnweightedAccuracy,
     MeanDeviation WeightedAccuracy,
-    MeanDeviation MacroF1)
+    MeanDeviation MacroF1,
+    int CollapsedRuns)
 {
     /// <summary>Summarises runs of one configuration; refuses mixed configurations or a (fold, repeat) counted twice.</summary>
     public static CrossValidationSummary From(IReadOnlyCollection<RunResult> runs) =>
@@ -37,6 +39,7 @@ public sealed record CrossValidationSummary(
             runs.Count,
             MeanDeviation.Of(runs.Select(r => r.Metrics.UnweightedAccuracy).ToList()),
             MeanDeviation.Of(runs.Select(r => r.Metrics.WeightedAccuracy).ToList()),
-            MeanDeviation.Of(runs.Select(r => r.Metrics.MacroF1).ToList()));
+            MeanDeviation.Of(runs.Select(r => r.Metrics.MacroF1).ToList()),
+            runs.Count(r => r.Metrics.Collapsed));
     }
 }

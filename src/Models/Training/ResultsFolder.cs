@@ -42,23 +42,35 @@ public sealed class ResultsFolder(string directory)
     public const string StoreFile = "store-fingerprint";
 
     /// <summary>
-    /// Binds the folder to the feature store its runs come from: the first call records the store's
-    /// fingerprint; a later call with another store throws, so runs trained on other features are
-    /// never reused or combined with these.
+    /// The version of the training protocol (RunTrainer's batching, splits, seeds). Raised whenever a
+    /// change makes the same run give another result, so results of the old protocol are never mixed
+    /// with new ones. 2: batches shuffled each epoch instead of sorted by length.
     /// </summary>
-    /// <exception cref="InvalidDataException">The folder holds runs of another feature store.</exception>
+    public const int ProtocolVersion = 2;
+
+    /// <summary>
+    /// Binds the folder to the feature store its runs come from and to <see cref="ProtocolVersion"/>:
+    /// the first call records both; a later call with another store or protocol throws, so runs
+    /// trained on other features or under another protocol are never reused or combined with these.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The folder holds runs of another feature store or protocol.</exception>
     public ResultsFolder For(string storeFingerprint)
     {
         var path = Path.Combine(Directory, StoreFile);
+        var binding = $"{storeFingerprint}\nprotocol {ProtocolVersion}\n";
         if (File.Exists(path))
         {
-            var recorded = File.ReadAllText(path).Trim();
+            var lines = File.ReadAllLines(path);
+            var recorded = lines.ElementAtOrDefault(0)?.Trim() ?? "";
             if (recorded != storeFingerprint)
                 throw new InvalidDataException($"{Directory} holds runs trained on another feature store (fingerprint {recorded[..Math.Min(16, recorded.Length)]}, this store {storeFingerprint[..Math.Min(16, storeFingerprint.Length)]}): choose another --results folder.");
+            var protocol = lines.ElementAtOrDefault(1)?.Trim() ?? "protocol 1";
+            if (protocol != $"protocol {ProtocolVersion}")
+                throw new InvalidDataException($"{Directory} holds runs of training {protocol} (this build trains with protocol {ProtocolVersion}, whose runs give other results): choose another --results folder or delete it.");
             return this;
         }
         System.IO.Directory.CreateDirectory(Directory);
-        File.WriteAllText(path, storeFingerprint + "\n");
+        File.WriteAllText(path, binding);
         return this;
     }
 

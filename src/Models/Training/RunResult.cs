@@ -18,6 +18,10 @@ namespace Orchestrator.Models.Training;
 /// <param name="TrainingSamplesPerSecond">Training utterances processed per second of training time.</param>
 /// <param name="TestLogits">Logits per test utterance id, one per class in class order.</param>
 /// <param name="TestLabels">True class index per test utterance id.</param>
+/// <param name="ValidationIds">The utterances early stopping validated on, ordinal order: with the
+/// fold (test session) they fix the run's split, so an independent implementation can re-run it.</param>
+/// <param name="Epochs">Every epoch trained: training loss, validation UA, whether it was the best so far, throughput.</param>
+/// <param name="LayerWeights">The evaluated model's normalised layer weights by module path (<see cref="Fusion.FusionModel.LayerWeights"/>).</param>
 public sealed record RunResult(
     string ConfigurationKey,
     int Fold,
@@ -30,4 +34,7 @@ public sealed record RunResult(
     double WallTimeSeconds,
     double TrainingSamplesPerSecond,
     IReadOnlyDictionary<string, float[]> TestLogits,
-    IReadOnlyDictionary<string, int> TestLabels);
+    IReadOnlyDictionary<string, int> TestLabels,
+    IReadOnlyList<string> ValidationIds,
+    IReadOnlyList<EpochReport> Epochs,
+    IReadOnlyDictionary<string, float[]> LayerWeights);

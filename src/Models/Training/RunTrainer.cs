@@ -9,7 +9,7 @@ namespace Orchestrator.Models.Training;
 
 /// <summary>
 /// Trains and evaluates one run = (configuration, fold, repeat), method.md section 6: training-split
-/// standardisation, Adam at the model family's rate, batches of 32, early stopping on validation UA
+/// standardisation, Adam at the model family's rate, shuffled batches of 32, early stopping on validation UA
 /// with the best epoch restored, then the test session's metrics and logits. A pure function of its
 /// inputs: the seed comes from (configuration, fold, repeat), so the same run gives the same result.
 /// </summary>
@@ -42,23 +42,24 @@ public static class RunTrainer
         model.to(target);
         using var optimizer = optim.Adam(model.parameters(), lr: model.LearningRate);
         var batches = new BatchReader(data, standardizers, items, configuration.Streams, target);
-        // Batches are grouped by the longest stream of the configuration; evaluation batches never change.
+        // Lengths by the longest stream of the configuration (bucketing, padding of evaluation batches).
         var lengths = data.Items.ToDictionary(i => i.Id, i => configuration.Streams.Max(k => data.Length(i.Id, k)));
         int length(string id) => lengths[id];
-        var validationBatches = LengthGroupedBatches.Sorted(split.Validation, length, configuration.Training.BatchSize);
+        var validationBatches = EpochBatches.Sorted(split.Validation, length, configuration.Training.BatchSize);
         var validationLabels = Labels(split.Validation, items);
 
         var stopping = new EarlyStopping(configuration.Training.Patience, configuration.Training.MaxEpochs);
         ParameterSnapshot? best = null;
         var trainingSeconds = 0.0;
         var trained = 0L;
+        var epochs = new List<EpochReport>();
         try
         {
             while (!stopping.ShouldStop)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var epochClock = Stopwatch.StartNew();
-                var epochBatches = LengthGroupedBatches.Draw(split.Train, length, configuration.Training.BatchSize, shuffler);
+                var epochBatches = EpochBatches.Draw(configuration.Training.BatchOrder, split.Train, length, configuration.Training.BatchSize, shuffler);
                 var loss = TrainEpoch(model, optimizer, batches, epochBatches);
                 var epochSeconds = epochClock.Elapsed.TotalSeconds;
                 trainingSeconds += epochSeconds;
@@ -71,15 +72,17 @@ public static class RunTrainer
                     best?.Dispose();
                     best = ParameterSnapshot.Capture(model);
                 }
-                progress?.Report(new EpochReport(stopping.EpochsRun, stopping.MaxEpochs, loss, validation.UnweightedAccuracy, improved, split.Train.Count / epochSeconds));
+                var report = new EpochReport(stopping.EpochsRun, stopping.MaxEpochs, loss, validation.UnweightedAccuracy, improved, split.Train.Count / epochSeconds);
+                epochs.Add(report);
+                progress?.Report(report);
             }
 
             best!.RestoreInto(model);
-            var logits = Predict(model, batches, LengthGroupedBatches.Sorted(split.Test, length, configuration.Training.BatchSize));
+            var logits = Predict(model, batches, EpochBatches.Sorted(split.Test, length, configuration.Training.BatchSize));
             var labels = Labels(split.Test, items);
             return new RunResult(configuration.Key, fold, repeat, seed.Int64, Logits.Evaluate(logits, labels),
                 stopping.EpochsRun, stopping.BestEpoch, stopping.BestScore, clock.Elapsed.TotalSeconds,
-                trainingSeconds > 0 ? trained / trainingSeconds : 0, logits, labels);
+                trainingSeconds > 0 ? trained / trainingSeconds : 0, logits, labels, split.Validation, epochs, model.LayerWeights());
         }
         finally
         {

@@ -64,6 +64,49 @@ public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture sto
     }
 
     [Fact]
+    public async Task Cv_records_each_runs_validation_split_and_refuses_a_folder_of_an_older_protocol()
+    {
+        var cv = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "T", "--repeats", "1", "--results", _results.FullName, "--json", .. Tiny]);
+        Assert.True(cv.ExitCode == 0, cv.Error);
+        var key = JsonSerializer.Deserialize(cv.Output, TrainingJsonContext.Default.CrossValidationSummary)!.ConfigurationKey;
+        using var opened = FeatureStore.Open(store.Directory);
+        var plan = CrossValidation.Plan(new TrainingData(opened), TrainingOptions.Default);
+        Assert.All(new ResultsFolder(_results.FullName).Load(key), run => Assert.Equal(plan.Split(run.Fold, run.Repeat).Validation, run.ValidationIds));
+
+        // A folder bound before protocol 2 holds the store's fingerprint alone.
+        var old = Directory.CreateDirectory(Path.Combine(_results.FullName, "old"));
+        File.WriteAllText(Path.Combine(old.FullName, ResultsFolder.StoreFile), opened.Fingerprint + "\n");
+        var refused = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "T", "--repeats", "1", "--results", old.FullName, .. Tiny]);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("holds runs of training protocol 1", Flat(refused.Error));
+    }
+
+    [Fact]
+    public async Task Cv_table_flags_runs_that_never_predicted_a_class()
+    {
+        // One epoch of a 16-wide frame model: some fold predicts only some classes (checked from the stored runs).
+        var result = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "F", "--repeats", "1", "--results", _results.FullName,
+            "--max-epochs", "1", "--patience", "1", "--width", "16", "--lr", "1e-6"]);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("never predicted", result.Output);
+        var runs = Directory.GetFiles(_results.FullName, "*.json").SelectMany(f => ResultsFolder.LoadFile(f)).ToList();
+        var collapsed = runs.Count(r => r.Metrics.Collapsed);
+        Assert.True(collapsed > 0, "No run collapsed: the test needs one to check the flag.");
+        Assert.Contains($"Class collapse: {collapsed} of 5 runs", Flat(result.Output));
+    }
+
+    [Fact]
+    public async Task A_bad_batch_order_is_refused_naming_the_choices()
+    {
+        var result = await CliRunner.RunAsync(["train", "--store", store.Directory, "--model", "linear", "--streams", "T", "--fold", "1", "--batch-order", "sorted", .. Tiny]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--batch-order 'sorted' is not one of shuffled, length-bucketed.", Flat(result.Error));
+    }
+
+    [Fact]
     public async Task Cv_names_its_configuration_as_the_library_does()
     {
         var expected = ModelConfiguration.Of(ModelKind.Linear, [StreamKind.Frame]) with

@@ -55,6 +55,21 @@ public sealed class ClassificationMetricsTests
         Assert.Equal(0.0, metrics.Classes[1].Precision);
         Assert.Equal(0.0, metrics.Classes[1].F1);
         Assert.Equal(0.0, metrics.Classes[1].Recall);
+        Assert.Equal([1], metrics.CollapsedClasses);
+        Assert.True(metrics.Collapsed);
+    }
+
+    [Fact]
+    public void Class_collapse_counts_only_classes_of_the_test_set_that_were_never_predicted()
+    {
+        // c1 absent and never predicted: no collapse. c2 present but never predicted: collapse.
+        var absentOnly = ConfusionMatrix.FromRows([[4, 0, 1], [0, 0, 0], [2, 0, 3]]);
+        var presentNeverPredicted = ConfusionMatrix.FromRows([[4, 1, 0], [0, 0, 0], [2, 3, 0]]);
+
+        Assert.Empty(absentOnly.Metrics().CollapsedClasses);
+        Assert.False(absentOnly.Metrics().Collapsed);
+        Assert.Equal([2], presentNeverPredicted.Metrics().CollapsedClasses);
+        Assert.True(presentNeverPredicted.Metrics().Collapsed);
     }
 
     [Fact]

@@ -30,6 +30,23 @@ public sealed class CrossValidationSummaryTests
     }
 
     [Fact]
+    public void Counts_the_runs_that_never_predicted_some_class_of_their_test_set()
+    {
+        // Fold 1 never predicts class 1 (present); fold 2 predicts every class; fold 3 never predicts class 2.
+        RunResult Run(int fold, int[][] rows) => RunResults.WithMetrics("late:T+F", fold, 1, ConfusionMatrix.FromRows(rows).Metrics());
+        RunResult[] runs =
+        [
+            Run(1, [[3, 0, 1], [2, 0, 2], [0, 0, 4]]),
+            Run(2, [[3, 1, 0], [1, 2, 1], [0, 1, 3]]),
+            Run(3, [[3, 1, 0], [1, 3, 0], [2, 2, 0]]),
+        ];
+
+        var summary = CrossValidationSummary.From(runs);
+
+        Assert.Equal(2, summary.CollapsedRuns);
+    }
+
+    [Fact]
     public void One_run_has_no_standard_deviation()
     {
         // Act

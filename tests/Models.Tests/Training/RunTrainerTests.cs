@@ -35,6 +35,19 @@ public sealed class RunTrainerTests
     }
 
     [Fact]
+    public void The_result_records_the_validation_utterances_of_its_split()
+    {
+        var configuration = Runs.Small(ModelKind.Linear, "T", maxEpochs: 2);
+        var plan = CrossValidation.Plan(_data, configuration.Training);
+
+        var result = RunTrainer.Run(_data, plan, configuration, fold: 4, repeat: 2);
+
+        Assert.Equal(plan.Split(4, 2).Validation, result.ValidationIds);
+        Assert.NotEmpty(result.ValidationIds);
+        Assert.Empty(result.ValidationIds.Intersect(result.TestLabels.Keys));
+    }
+
+    [Fact]
     public void Another_repeat_draws_another_validation_split_and_trains_another_model()
     {
         var configuration = Runs.Small(ModelKind.Late, "T,F", maxEpochs: 4);

@@ -34,6 +34,12 @@ internal static class Runs
         Assert.Equal((expected.Metrics.UnweightedAccuracy, expected.Metrics.WeightedAccuracy, expected.Metrics.MacroF1),
             (actual.Metrics.UnweightedAccuracy, actual.Metrics.WeightedAccuracy, actual.Metrics.MacroF1));
         Assert.Equal(expected.Metrics.Confusion, actual.Metrics.Confusion);
+        Assert.Equal(expected.ValidationIds, actual.ValidationIds);
+        Assert.Equal(expected.Epochs.Select(e => (e.Epoch, e.TrainingLoss, e.ValidationUnweightedAccuracy, e.Best)),
+            actual.Epochs.Select(e => (e.Epoch, e.TrainingLoss, e.ValidationUnweightedAccuracy, e.Best)));
+        Assert.Equal(expected.LayerWeights.Keys.Order(StringComparer.Ordinal), actual.LayerWeights.Keys.Order(StringComparer.Ordinal));
+        foreach (var (module, weights) in expected.LayerWeights)
+            Assert.True(Bits(weights).SequenceEqual(Bits(actual.LayerWeights[module])), $"Layer weights of {module} differ.");
         Assert.Equal(expected.TestLabels.OrderBy(p => p.Key, StringComparer.Ordinal), actual.TestLabels.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(expected.TestLogits.Keys.Order(StringComparer.Ordinal), actual.TestLogits.Keys.Order(StringComparer.Ordinal));
         foreach (var (id, logits) in expected.TestLogits)
