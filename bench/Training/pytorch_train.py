@@ -8,8 +8,8 @@ bench/Training (docs/benchmarks.md, "Training").
 
 The models mirror src/Models/Fusion module by module (same layers, same sizes, same masking, same
 parameter count); the training loop mirrors src/Models/Training/RunTrainer: standardisation with the
-training split's mean/std per layer and dimension, length-grouped batches of 32 (shuffle, mega-batches
-of 50 batches sorted by length), Adam at the model family's rate, EPOCHS epochs each followed by a
+training split's mean/std per layer and dimension, batches of 32 shuffled anew each epoch (EpochBatches'
+default, BatchOrder.Shuffled), Adam at the model family's rate, EPOCHS epochs each followed by a
 validation pass (early stopping cannot stop: patience = max epochs), best weights snapshotted, test
 logits at the end. The run's train/validation/test ids come from OUT/split.json, written by the C#
 side, so both sides train on the same utterances. Needs only torch and numpy (Debian python3-torch).
@@ -31,7 +31,7 @@ import torch.nn.functional as F
 DTYPES = {"F16": np.float16, "F32": np.float32, "I64": np.int64}
 CLASSES = {"ang": 0, "hap": 1, "sad": 2, "neu": 3}           # Emotion: Angry, Happy, Sad, Neutral
 STREAMS = {"T": "text", "F": "frame", "P": "phone", "S": "syllable", "W": "word"}
-BATCH, MEGA_BATCHES, DROPOUT, BRANCH_WIDTH, HEADS, FF_MULT, COATT_LAYERS = 32, 50, 0.2, 128, 8, 4, 3
+BATCH, DROPOUT, BRANCH_WIDTH, HEADS, FF_MULT, COATT_LAYERS = 32, 0.2, 128, 8, 4, 3
 LR = {"late": 1e-3, "coattention": 5e-5}
 EPSILON = 1e-5
 
@@ -242,14 +242,11 @@ def read_batch(data, labels, ids, names, standardizers):
     return batch, torch.tensor([labels[i] for i in ids], dtype=torch.int64)
 
 
-def length_grouped(ids, length, rng):
+def shuffled(ids, rng):
+    """EpochBatches.Draw with BatchOrder.Shuffled: the split shuffled, cut into batches in that order."""
     order = list(ids)
     rng.shuffle(order)
-    batches = []
-    for m in range(0, len(order), BATCH * MEGA_BATCHES):
-        mega = sorted(order[m:m + BATCH * MEGA_BATCHES], key=length, reverse=True)
-        batches += [mega[b:b + BATCH] for b in range(0, len(mega), BATCH)]
-    return batches
+    return [order[b:b + BATCH] for b in range(0, len(order), BATCH)]
 
 
 def sorted_batches(ids, length):
@@ -295,7 +292,7 @@ def run(model_name, names, shapes, data, labels, split, epochs, seed):
         start = time.perf_counter()
         model.train()
         total = torch.zeros(1)
-        for ids in length_grouped(train, length, rng):
+        for ids in shuffled(train, rng):
             batch, target = read_batch(data, labels, ids, names, standardizers)
             loss = F.cross_entropy(model(batch), target)
             optimizer.zero_grad()
@@ -320,10 +317,9 @@ def profile(model_name, names, shapes, data, labels, split, seed):
     model = build(model_name, shapes)
     parameters = sum(p.numel() for p in model.parameters())
     optimizer = torch.optim.Adam(model.parameters(), lr=LR[model_name])
-    length = lambda i: max(data[i][n].shape[1] for n in names)
     seconds = dict(read=0.0, forward=0.0, backward=0.0, step=0.0)
     model.train()
-    for ids in length_grouped(train, length, random.Random(seed)):
+    for ids in shuffled(train, random.Random(seed)):
         t0 = time.perf_counter()
         batch, target = read_batch(data, labels, ids, names, standardizers)
         t1 = time.perf_counter()
