@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace Orchestrator.Database.Tests;
@@ -9,6 +10,7 @@ namespace Orchestrator.Database.Tests;
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private readonly string directory = Directory.CreateTempSubdirectory("orchestrator-db-tests-").FullName;
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> shared = new();
 
     public EmbeddedPostgres Server { get; private set; } = null!;
 
@@ -25,8 +27,20 @@ public sealed class PostgresFixture : IAsyncLifetime
         return Server.ConnectionStringFor(name);
     }
 
+    /// <summary>A new database with the schema applied: for tests that lease, which see every sweep of their database.</summary>
+    public async Task<OrchestratorDatabase> OpenDatabaseAsync() => await OrchestratorDatabase.OpenAsync(await CreateDatabaseAsync());
+
+    /// <summary>
+    /// What <paramref name="create"/> makes, once per <paramref name="name"/> for the whole run: the
+    /// database a test class reads and arranges once, shared by its tests.
+    /// </summary>
+    public async Task<T> SharedAsync<T>(string name, Func<Task<T>> create) where T : class =>
+        (T)await shared.GetOrAdd(name, _ => new Lazy<Task<object>>(async () => await create())).Value;
+
     public async Task DisposeAsync()
     {
+        foreach (var value in shared.Values)
+            if (await value.Value is IAsyncDisposable disposable) await disposable.DisposeAsync();
         await Server.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);

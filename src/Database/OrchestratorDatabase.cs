@@ -1,0 +1,44 @@
+using Npgsql;
+using Orchestrator.Database.Migrations;
+
+namespace Orchestrator.Database;
+
+/// <summary>
+/// The Orchestrator's PostgreSQL database, opened: a connection pool whose schema is up to date
+/// with this build's migrations. Open it once per process and share it; disposing it closes the pool.
+/// </summary>
+public sealed class OrchestratorDatabase : IAsyncDisposable
+{
+    private OrchestratorDatabase(NpgsqlDataSource dataSource, IReadOnlyList<Migration> appliedNow)
+    {
+        DataSource = dataSource;
+        AppliedNow = appliedNow;
+    }
+
+    /// <summary>The connection pool.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>The migrations this open applied; empty when another process, or an earlier open, had applied them all.</summary>
+    public IReadOnlyList<Migration> AppliedNow { get; }
+
+    /// <summary>Connects to <paramref name="connectionString"/> and applies the pending migrations (<see cref="Migration.Embedded"/>).</summary>
+    /// <exception cref="InvalidOperationException">A migration failed or an applied one has changed; the message names its file.</exception>
+    /// <exception cref="NpgsqlException">The server cannot be reached.</exception>
+    public static async Task<OrchestratorDatabase> OpenAsync(string connectionString, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            var applied = await MigrationRunner.ApplyAsync(dataSource, Migration.Embedded, ct);
+            return new OrchestratorDatabase(dataSource, applied);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
