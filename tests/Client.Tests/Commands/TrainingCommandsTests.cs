@@ -30,7 +30,7 @@ public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture sto
         Assert.True(result.ExitCode == 0, result.Error);
         var run = JsonSerializer.Deserialize(result.Output, TrainingJsonContext.Default.RunResult)!;
         Assert.Equal((3, 2), (run.Fold, run.Repeat));
-        Assert.StartsWith("late:T+F#", run.ConfigurationKey);
+        Assert.Equal("late:T+F[width=16,max-epochs=3,patience=3]", run.ConfigurationKey);
         Assert.Equal(StoreFixture.PerSession, run.TestLogits.Count);
         Assert.All(run.TestLogits.Keys, id => Assert.StartsWith("Ses03", id));
         Assert.Equal(3, run.EpochsRun);
@@ -57,7 +57,7 @@ public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture sto
         Assert.True(result.ExitCode == 0, result.Error);
         var summary = JsonSerializer.Deserialize(result.Output, TrainingJsonContext.Default.CrossValidationSummary)!;
         Assert.Equal(5, summary.Count);
-        Assert.StartsWith("linear:T#", summary.ConfigurationKey);
+        Assert.Equal("linear:T[width=16,max-epochs=3,patience=3]", summary.ConfigurationKey);
         var runs = new ResultsFolder(_results.FullName).Load(summary.ConfigurationKey);
         Assert.Equal([1, 2, 3, 4, 5], runs.Select(r => r.Fold));
         Assert.Equal(runs.Average(r => r.Metrics.UnweightedAccuracy), summary.UnweightedAccuracy.Mean, 12);

@@ -156,7 +156,7 @@ public sealed class RunTrainerTests
         // sessions (1-5) and hence its validation draw are those of the store alone, and its test
         // set reads exactly as its validation set. Its test UA is then the validation UA of the
         // weights that were evaluated.
-        const int fold = 6, repeat = 1;
+        const int fold = 6, repeat = 2;
         var configuration = Runs.Small(ModelKind.Late, "T,F", maxEpochs: 40, patience: 4);
         var options = new ValidationSplitOptions(configuration.Training.ValidationFraction, configuration.Training.StratifiedValidation);
         var (_, validation) = ValidationSplit.Draw(_data.Items, fold, repeat, options);
