@@ -11,8 +11,8 @@ namespace Orchestrator.Client.Commands;
 internal sealed class RunOptions
 {
     public Option<DirectoryInfo> Store { get; } = new("--store") { Description = "The feature store (from features extract).", Required = true };
-    public Option<string> Model { get; } = new("--model") { Description = "linear | transformer (one stream), late (T plus any speech streams, or any set), coattention (T plus speech streams), concat (T plus one speech stream).", Required = true };
-    public Option<string> Streams { get; } = new("--streams") { Description = "Streams: letters of T (text), F (frame), P (phone), S (syllable), W (word), e.g. T,F,S.", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = "linear | transformer (one stream), late (T plus any speech streams, or any set), coattention (T plus speech streams), concat (T plus one speech stream). Required unless --configuration names the configuration." };
+    public Option<string> Streams { get; } = new("--streams") { Description = "Streams: letters of T (text), F (frame), P (phone), S (syllable), W (word), e.g. T,F,S. Required unless --configuration names the configuration." };
     public Option<int> Epochs { get; } = new("--max-epochs") { Description = "Cap on epochs.", DefaultValueFactory = _ => TrainingOptions.Default.MaxEpochs };
     public Option<int> Patience { get; } = new("--patience") { Description = "Epochs without a better validation UA before stopping.", DefaultValueFactory = _ => TrainingOptions.Default.Patience };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Utterances per step.", DefaultValueFactory = _ => TrainingOptions.Default.BatchSize };
@@ -22,10 +22,11 @@ internal sealed class RunOptions
     public Option<bool> Stratified { get; } = new("--stratified") { Description = "Draw the validation share per class." };
     public Option<bool> PerSpeaker { get; } = new("--per-speaker") { Description = "Standardise each speaker with their own statistics." };
     public Option<string> BatchOrder { get; } = new("--batch-order") { Description = "shuffled (the method: random batches each epoch) | length-bucketed (batches of similar length in random order: less padding, not shown to keep UA).", DefaultValueFactory = _ => "shuffled" };
+    public Option<string> ConfigurationKey { get; } = new("--configuration") { Description = "The whole configuration as its key says it, e.g. late:T+F or late:T+F[lr=0.0001,width=64] (instead of --model, --streams and the settings)." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables." };
     public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads per run. Runs are small: one thread each, and runs side by side (--parallel), use cores best.", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, BatchOrder, Threads, Json];
+    public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, BatchOrder, ConfigurationKey, Threads, Json];
 
     /// <summary>Default for --parallel: one run per core, when worker processes can be started.</summary>
     public static int DefaultParallelism => WorkerProcesses.Available ? Environment.ProcessorCount : 1;
@@ -40,7 +41,16 @@ internal sealed class RunOptions
     /// <summary>The configuration the options describe; throws <see cref="FormatException"/> naming a bad value.</summary>
     public ModelConfiguration Configuration(ParseResult result)
     {
-        var modelName = result.GetValue(Model)!;
+        if (result.GetValue(ConfigurationKey) is { } key)
+        {
+            var settings = new Option[] { Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, BatchOrder }
+                .Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (settings.Count > 0)
+                throw new FormatException($"--configuration names the whole configuration; it cannot be combined with {string.Join(", ", settings)}.");
+            return ModelConfiguration.ParseKey(key);
+        }
+        var modelName = result.GetValue(Model) ?? throw new FormatException("--model and --streams are required (or --configuration KEY).");
+        if (result.GetValue(Streams) is null) throw new FormatException("--streams is required with --model (or --configuration KEY).");
         if (!Enum.TryParse<ModelKind>(modelName, ignoreCase: true, out var kind) || int.TryParse(modelName, out _))
             throw new FormatException($"--model '{modelName}' is not one of linear, transformer, late, coattention, concat.");
         var defaults = new ModelOptions();

@@ -27,10 +27,18 @@ public static class TrainingCommands
             using var opened = options.Open(result);
             var (configuration, store, data) = (opened.Configuration, opened.Store, opened.Data);
             var plan = CrossValidation.Plan(data, configuration.Training);
+            if (result.GetValue(options.Json))
+            {
+                // Machine-readable: the result on standard output, one JSON line per epoch on standard error
+                // (worker silos follow a run's progress and renew its lease from these).
+                var epochs = new CallbackProgress<EpochReport>(e => Console.Error.WriteLine(JsonSerializer.Serialize(new EpochLine(e.Epoch, e.TrainingLoss, e.ValidationUnweightedAccuracy, e.Best), TrainingCommandsJson.Default.EpochLine)));
+                var trained = RunTrainer.Run(data, plan, configuration, result.GetValue(fold), result.GetValue(repeat), progress: epochs, cancellation: cancellation);
+                WriteJson(JsonSerializer.Serialize(trained, TrainingJsonContext.Default.RunResult));
+                return 0;
+            }
             var run = Terminal.WithProgress($"Training {configuration.Key} fold {result.GetValue(fold)} repeat {result.GetValue(repeat)} (epochs)", configuration.Training.MaxEpochs, progress =>
                 RunTrainer.Run(data, plan, configuration, result.GetValue(fold), result.GetValue(repeat), progress: new CallbackProgress<EpochReport>(e => progress.Report(e.Epoch)), cancellation: cancellation));
-            if (result.GetValue(options.Json)) WriteJson(JsonSerializer.Serialize(run, TrainingJsonContext.Default.RunResult));
-            else RunResultView.Render(Terminal.Out, run, data, configuration.Streams);
+            RunResultView.Render(Terminal.Out, run, data, configuration.Streams);
             return 0;
         }));
         return command;

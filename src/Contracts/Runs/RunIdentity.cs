@@ -1,4 +1,4 @@
-namespace Orchestrator.Grains.Runs;
+namespace Orchestrator.Contracts.Runs;
 
 /// <summary>
 /// The identity of one training run: a configuration of the sweep, evaluated on one fold of one

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Clustering;
+using Orchestrator.Database;
+using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Workers;
+using Orleans.Configuration;
+
+namespace Orchestrator.Client.Cluster;
+
+/// <summary>
+/// What a cluster command talks to: the grains and the database. With a connection string, a
+/// client joins the cluster whose gateways the database lists. Without one, the embedded default:
+/// a private PostgreSQL server started from the system's binaries in the data folder, and a silo in
+/// this process that plays every role, so one machine needs nothing set up.
+/// </summary>
+public sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly EmbeddedPostgres? _server;
+
+    private ClusterConnection(IHost host, IGrainFactory grains, RunQueue queue, string database, EmbeddedPostgres? server)
+    {
+        _host = host;
+        Grains = grains;
+        Queue = queue;
+        Database = database;
+        _server = server;
+    }
+
+    public IGrainFactory Grains { get; }
+
+    /// <summary>Read access to runs and results, for reports the grains do not serve.</summary>
+    public RunQueue Queue { get; }
+
+    /// <summary>The connection string in use (the private server's when embedded).</summary>
+    public string Database { get; }
+
+    /// <summary>Whether this process hosts the cluster itself (no connection string was given).</summary>
+    public bool Embedded => _server is not null;
+
+    /// <summary>Where the private server keeps its data: ORCHESTRATOR_DATA, else ~/.local/share/orchestrator.</summary>
+    public static string DataDirectory =>
+        Environment.GetEnvironmentVariable("ORCHESTRATOR_DATA") is { Length: > 0 } data ? data
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "orchestrator");
+
+    /// <summary>
+    /// Connects to the cluster of <paramref name="database"/>, or starts the embedded one with
+    /// <paramref name="slots"/> training slots when <paramref name="database"/> is null.
+    /// </summary>
+    public static async Task<ClusterConnection> OpenAsync(string? database, int slots, CancellationToken cancellation)
+    {
+        database ??= Environment.GetEnvironmentVariable("ORCHESTRATOR_DATABASE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        if (database is null)
+        {
+            var server = await EmbeddedPostgres.StartAsync(Path.Combine(DataDirectory, "postgres"), cancellation);
+            var builder = await SiloHost.CreateBuilderAsync([], o => (o.Role, o.Database) = (SiloRole.Both, server.ConnectionString),
+                w => (w.Slots, w.RunCommand) = (slots, RunCommand()), cancellation);
+            // The command's own view shows progress; the embedded silo speaks only of trouble.
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            var host = builder.Build();
+            await host.StartAsync(cancellation);
+            return new ClusterConnection(host, host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<RunQueue>(), server.ConnectionString, server);
+        }
+        var client = Host.CreateApplicationBuilder();
+        client.Logging.SetMinimumLevel(LogLevel.Warning);
+        var opened = await OrchestratorDatabase.OpenAsync(database, cancellation);
+        client.Services.AddSingleton(_ => opened);
+        client.Services.AddSingleton(_ => new RunQueue(opened.DataSource));
+        client.UseOrleansClient(orleans => orleans
+            .UsePostgresClustering(o => o.ConnectionString = database)
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (new Orchestrator.Silo.Hosting.SiloOptions().ClusterId, "orchestrator")));
+        var clientHost = client.Build();
+        await clientHost.StartAsync(cancellation);
+        return new ClusterConnection(clientHost, clientHost.Services.GetRequiredService<IClusterClient>(), clientHost.Services.GetRequiredService<RunQueue>(), database, null);
+    }
+
+    /// <summary>The command a worker runs for one run: this program's <c>train</c>, machine-readable, one libtorch thread.</summary>
+    public static string[] RunCommand()
+    {
+        var program = Environment.ProcessPath!;
+        string[] entry = Path.GetFileNameWithoutExtension(program) == "dotnet" ? [typeof(ClusterConnection).Assembly.Location] : [];
+        return [program, .. entry, "train", "--json", "--threads", "1"];
+    }
+
+    /// <summary>The psql line that opens the database, for reports.</summary>
+    public string PsqlHint => _server is { } s ? $"psql -h {s.SocketDirectory} -p {s.Port} -U {EmbeddedPostgres.Superuser} {EmbeddedPostgres.DatabaseName}" : "psql \"$ORCHESTRATOR_DATABASE\"";
+
+    /// <summary>How to stop the private server, or null when there is none.</summary>
+    public string? ServerStopHint => _server is { } s ? $"pg_ctl -D {s.DataDirectory} stop" : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        // The private server stays up, so psql can query the results and the next command starts at once;
+        // ServerStopHint says how to stop it.
+    }
+}

@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Orchestrator.Client.Cluster;
+using Orchestrator.Client.Rendering;
+using Orchestrator.Contracts.Sweeps;
+using Orchestrator.Models.Features.Extraction;
+using Orchestrator.Models.Features.Store;
+using Orchestrator.Models.Grids;
+using Spectre.Console;
+using Grid = Orchestrator.Models.Grids.Grid;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary>
+/// <c>orchestrator sweep submit | status | pause | resume | cancel</c> and <c>orchestrator workers</c>:
+/// grids run by the cluster. Without a database the embedded cluster runs the sweep in this process.
+/// </summary>
+public static class SweepCommands
+{
+    public static IEnumerable<Command> Create() =>
+    [
+        new Command("sweep", "Submit grid sweeps to the cluster and follow, pause, resume or cancel them.")
+        {
+            CreateSubmit(), CreateStatus(), CreateControl("pause", "Stop leasing the sweep's runs; runs under way stop at their next epoch and are handed back.", g => g.Pause()),
+            CreateControl("resume", "Lease the sweep's runs again.", g => g.Resume()),
+            CreateControl("cancel", "Cancel the sweep's unfinished runs (a run another active sweep also wants keeps going).", g => g.Cancel()),
+        },
+        CreateWorkers(),
+    ];
+
+    /// <summary>--database, shared by every cluster command.</summary>
+    internal static Option<string?> DatabaseOption() => new("--database")
+    {
+        Description = "The cluster's PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, an embedded cluster: a private server and a silo in this process). Prefer the variable: a command line is visible to every user.",
+    };
+
+    private static Option<int> SlotsOption() => new("--slots")
+    {
+        Description = "Embedded cluster only: runs trained at once (default: one per core).",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    private static Command CreateSubmit()
+    {
+        var grid = new Argument<FileInfo>("grid") { Description = "The grid file (YAML), e.g. grids/demo.yaml." };
+        var database = DatabaseOption();
+        var slots = SlotsOption();
+        var priority = new Option<int?>("--priority") { Description = "Overrides the grid's priority: higher runs first when sweeps compete for slots." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the sweep until it finishes (always, on the embedded cluster)." };
+        var command = new Command("submit", "Submit a grid: every configuration x fold x repeat not run before becomes a queued run.") { grid, database, slots, priority, watch };
+        command.SetAction((result, cancellation) => Guard(async () =>
+        {
+            var path = result.GetValue(grid)!;
+            var parsed = GridFile.Load(path.FullName);
+            var store = await PrepareStore(parsed, path, cancellation);
+            var request = Request(parsed, store, File.ReadAllText(path.FullName), result.GetValue(priority));
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), result.GetValue(slots), cancellation);
+            var submitted = await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).Submit(request);
+            Terminal.Error.MarkupLineInterpolated($"Sweep [bold]{submitted.SweepId}[/] ({parsed.Name}): {submitted.Runs} runs, {submitted.Queued} queued, {submitted.AlreadyFinished} finished before.");
+            if (!cluster.Embedded && !result.GetValue(watch)) return 0;
+            var status = await SweepView.WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(submitted.SweepId), cancellation);
+            return status.Configurations.Sum(c => c.Failed) > 0 ? 1 : 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateStatus()
+    {
+        var id = new Argument<long?>("id") { Description = "The sweep (default: every sweep).", Arity = ArgumentArity.ZeroOrOne };
+        var database = DatabaseOption();
+        var watch = new Option<bool>("--watch") { Description = "Follow the sweep live until it finishes." };
+        var command = new Command("status", "Progress per configuration: finished, running, queued, failed, and an estimate of the time left.") { id, database, watch };
+        command.SetAction((result, cancellation) => Guard(async () =>
+        {
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            if (result.GetValue(id) is { } sweep)
+            {
+                var grain = cluster.Grains.GetGrain<ISweepGrain>(sweep);
+                if (result.GetValue(watch)) await SweepView.WatchAsync(grain, cancellation);
+                else SweepView.Render(Terminal.Out, await grain.GetStatus());
+                return 0;
+            }
+            SweepView.RenderList(Terminal.Out, await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).List());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateControl(string name, string description, Func<ISweepGrain, Task> act)
+    {
+        var id = new Argument<long>("id") { Description = "The sweep." };
+        var database = DatabaseOption();
+        var command = new Command(name, description) { id, database };
+        command.SetAction((result, cancellation) => Guard(async () =>
+        {
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            var grain = cluster.Grains.GetGrain<ISweepGrain>(result.GetValue(id));
+            await act(grain);
+            SweepView.Render(Terminal.Out, await grain.GetStatus());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateWorkers()
+    {
+        var database = DatabaseOption();
+        var command = new Command("workers", "The worker silos: slots, runs training now, and how long ago each reported.") { database };
+        command.SetAction((result, cancellation) => Guard(async () =>
+        {
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            SweepView.RenderWorkers(Terminal.Out, await cluster.Grains.GetGrain<IWorkerRegistryGrain>(0).List(), DateTimeOffset.UtcNow);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The grid's feature store: named, or extracted from its corpus first (once; a second extraction is a no-op).</summary>
+    private static async Task<FeatureStore> PrepareStore(Grid grid, FileInfo file, CancellationToken cancellation)
+    {
+        if (grid.Store is { } named) return FeatureStore.Open(named);
+        var directory = Path.Combine(file.DirectoryName!, $"{grid.Name}-features");
+        var encoders = grid.Encoders!;
+        var extracted = await FeaturesCommands.ExtractAsync(new DirectoryInfo(grid.Corpus!), encoders.Wav2Vec2, encoders.Bert, new DirectoryInfo(directory),
+            new ExtractionOptions(), overwrite: false, json: false, cancellation);
+        if (extracted != 0) throw new InvalidDataException($"{file.FullName}: extracting the features of {grid.Corpus} failed.");
+        return FeatureStore.Open(directory);
+    }
+
+    private static SweepRequest Request(Grid grid, FeatureStore store, string text, int? priority)
+    {
+        using var _ = store;
+        var description = JsonNode.Parse(File.ReadAllText(Path.Combine(store.Directory, "manifest.json")))?["description"]?.ToJsonString() ?? "{}";
+        return new SweepRequest(grid.Name, store.Directory, store.Fingerprint, description, text, grid.Folds, grid.Repeats, priority ?? grid.Priority,
+            grid.Configurations.Select(c => new ConfigurationSpec(c.Key, c.Model.ToString().ToLowerInvariant(), Models.Features.StreamKinds.Label(c.Streams))).ToList(),
+            grid.Combinations.Select(c => new CombinationSpec(c.Early, c.Late)).ToList());
+    }
+
+    private static async Task<int> Guard(Func<Task<int>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception error) when (error is GridException or FormatException or ArgumentException or IOException or InvalidDataException
+                                          or FeatureStoreException or InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            Terminal.Error.MarkupLineInterpolated($"[red]{error.Message}[/]");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+    }
+}

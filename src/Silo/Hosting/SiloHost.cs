@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Clustering;
+using Orchestrator.Database;
+using Orchestrator.Grains.Sweeps;
+using Orchestrator.Grains.Workers;
+using Orchestrator.Silo.Workers;
+using Orleans.Configuration;
+
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>
+/// Builds a silo host for a role: coordinators host the sweep and worker-registry grains and the
+/// client gateway; workers lease runs and train them in child processes. Membership lives in the
+/// PostgreSQL database that holds the runs, so one connection string is all a node needs.
+/// </summary>
+/// <remarks>
+/// Grain classes are removed from worker-only silos (placement considers only silos whose manifest
+/// has the grain type), so sweep bookkeeping never lands on a training machine. No silo loads
+/// TorchSharp: training happens in the run processes a worker starts.
+/// </remarks>
+public static class SiloHost
+{
+    /// <summary>
+    /// A host builder with configuration from appsettings.json, <c>ORCHESTRATOR_</c>-free environment
+    /// variables (<c>Orchestrator__Silo__Role=worker</c>) and <paramref name="args"/>, then
+    /// <paramref name="configure"/> and <paramref name="configureWorker"/> on top.
+    /// </summary>
+    public static async Task<HostApplicationBuilder> CreateBuilderAsync(string[] args, Action<SiloOptions>? configure = null,
+        Action<WorkerOptions>? configureWorker = null, CancellationToken cancellation = default)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
+        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        configure?.Invoke(silo);
+        if (string.IsNullOrWhiteSpace(silo.Database))
+            throw new ArgumentException($"No database: set {SiloOptions.Section}:Database (--database, or the environment variable Orchestrator__Silo__Database) to a PostgreSQL connection string.");
+
+        // Migrations run before Orleans starts: membership needs its tables.
+        var database = await OrchestratorDatabase.OpenAsync(silo.Database, cancellation);
+        builder.Services.AddSingleton(_ => database);          // from a factory, so the host disposes it
+        builder.Services.AddSingleton(_ => new RunQueue(database.DataSource));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        if (configureWorker is not null) builder.Services.Configure(configureWorker);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.UseOrleans(orleans =>
+        {
+            orleans.UsePostgresClustering(o => o.ConnectionString = silo.Database);
+            orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "orchestrator"));
+            var address = IPAddress.Parse(silo.AdvertisedAddress);
+            orleans.ConfigureEndpoints(address, FreeOr(silo.SiloPort), silo.Role == SiloRole.Worker ? 0 : FreeOr(silo.GatewayPort), listenOnAnyHostAddress: false);
+            if (silo.Role == SiloRole.Worker)
+                orleans.Configure<GrainTypeOptions>(o =>
+                {
+                    o.Classes.Remove(typeof(SweepGrain));
+                    o.Classes.Remove(typeof(SweepRegistryGrain));
+                    o.Classes.Remove(typeof(WorkerRegistryGrain));
+                });
+        });
+        if (silo.Role != SiloRole.Coordinator) builder.Services.AddHostedService<RunWorker>();
+        return builder;
+    }
+
+    /// <summary><paramref name="port"/>, or a free loopback port when 0.</summary>
+    private static int FreeOr(int port)
+    {
+        if (port != 0) return port;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Orchestrator.Silo.Hosting;
+
+/// <summary>
+/// A silo's settings, bound by name from the <c>Orchestrator:Silo</c> section of appsettings.json,
+/// the environment (<c>Orchestrator__Silo__Slots=4</c>) and the command line, later sources winning.
+/// </summary>
+public sealed class SiloOptions
+{
+    public const string Section = "Orchestrator:Silo";
+
+    public SiloRole Role { get; set; } = SiloRole.Both;
+
+    /// <summary>The PostgreSQL connection string: run state, results and cluster membership.</summary>
+    public string Database { get; set; } = "";
+
+    /// <summary>Silos of one cluster share it; two clusters can share one database.</summary>
+    public string ClusterId { get; set; } = "orchestrator";
+
+    /// <summary>The address other silos and clients reach this one at.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo-to-silo port; 0 picks a free one.</summary>
+    public int SiloPort { get; set; }
+
+    /// <summary>Client gateway port (coordinators); 0 picks a free one.</summary>
+    public int GatewayPort { get; set; }
+}

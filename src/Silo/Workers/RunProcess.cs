@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace Orchestrator.Silo.Workers;
+
+/// <summary>
+/// One training run in a child process. Training never runs inside the silo: TorchSharp frees
+/// implicit Scalars from the finalizer thread, which a multi-threaded server triggers while native
+/// calls read them (dotnet/TorchSharp PR 1496), and a native crash or an out-of-memory kill must
+/// cost one attempt, not the silo. The child prints its RunResult as JSON on standard output and
+/// one JSON line per epoch on standard error.
+/// </summary>
+public static class RunProcess
+{
+    /// <summary>How a run process ended.</summary>
+    /// <param name="ExitCode">Its exit code; -1 when it was killed.</param>
+    /// <param name="Output">Everything it printed on standard output (the result).</param>
+    /// <param name="LogTail">The last lines of its standard error, for a failure's record.</param>
+    public sealed record Outcome(int ExitCode, string Output, string LogTail);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> (program, then arguments) to its end, or kills it with its
+    /// children when <paramref name="cancellation"/> fires. <paramref name="onLine"/> sees every line
+    /// of standard error as it comes.
+    /// </summary>
+    public static async Task<Outcome> RunAsync(IReadOnlyList<string> command, Action<string> onLine, int tailLines, CancellationToken cancellation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(command.Count, 1);
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardInput = true,     // the child exits when this pipe closes: a silo killed with -9 leaves no orphan training
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
+        start.Environment["OMP_NUM_THREADS"] = "1";
+        start.Environment[ParentPipeVariable] = "1";
+
+        using var process = Process.Start(start) ?? throw new IOException($"Could not start {command[0]}.");
+        var tail = new Queue<string>(tailLines);
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var errors = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                lock (tail)
+                {
+                    if (tail.Count == tailLines) tail.Dequeue();
+                    tail.Enqueue(line);
+                }
+                onLine(line);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }   // exited meanwhile
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        await Task.WhenAll(output, errors);
+        lock (tail) return new Outcome(cancellation.IsCancellationRequested ? -1 : process.ExitCode, output.Result, string.Join('\n', tail));
+    }
+
+    /// <summary>Set in a run process' environment: it exits when its parent's pipe on standard input closes.</summary>
+    public const string ParentPipeVariable = "ORCHESTRATOR_WORKER";
+}

@@ -1,0 +1,31 @@
+namespace Orchestrator.Silo.Workers;
+
+/// <summary>How a worker silo trains runs, bound from <c>Orchestrator:Worker</c>.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Orchestrator:Worker";
+
+    /// <summary>
+    /// Runs trained at once. Default: one per core, since a run uses one libtorch thread and more
+    /// OpenMP threads than cores make every run many times slower.
+    /// </summary>
+    public int Slots { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>The worker's name in leases and reports; default host name and process id.</summary>
+    public string Name { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>How long a lease lasts without a heartbeat; a run whose worker died is leased again after it.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a worker with free slots asks for runs while none are queued.</summary>
+    public TimeSpan Poll { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The command that trains one run: the program and its first arguments; the run's own
+    /// (<c>--store --configuration --fold --repeat</c>) follow. Default: this program's <c>train</c>.
+    /// </summary>
+    public string[] RunCommand { get; set; } = [];
+
+    /// <summary>Lines of a failed run's output kept with the failure.</summary>
+    public int LogTailLines { get; set; } = 40;
+}
