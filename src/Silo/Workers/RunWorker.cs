@@ -1,17 +1,15 @@
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts.Sweeps;
 using Orchestrator.Database;
-using Orchestrator.Models.Training;
 
 namespace Orchestrator.Silo.Workers;
 
 /// <summary>
-/// The worker role: keeps every slot busy with runs leased from PostgreSQL, trains each in a child
-/// process (<see cref="RunProcess"/>), renews its lease while it trains, records the result or the
-/// failed attempt, and reports its load to the cluster.
+/// The worker role: keeps every slot busy with runs leased from PostgreSQL, executes each
+/// (<see cref="IRunExecutor"/>: a child training process, or nothing for scheduler tests), renews
+/// its lease while it runs, records the result or the failed attempt, and reports its load to the cluster.
 /// </summary>
 /// <remarks>
 /// Leases are the whole protocol between workers: a worker that dies stops renewing, its runs are
@@ -22,13 +20,23 @@ namespace Orchestrator.Silo.Workers;
 public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, IGrainFactory grains, ILogger<RunWorker> logger, TimeProvider clock)
     : BackgroundService
 {
+    /// <summary>
+    /// How long the loop waits after a slot frees before leasing, so that runs finishing together
+    /// are replaced by one lease of several runs rather than one lease each. Nothing next to a training run.
+    /// </summary>
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(5);
+
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(5);
+
     private readonly WorkerOptions _options = settings.Value;
     private readonly Dictionary<long, Task> _running = [];
+    private IRunExecutor _executor = null!;
+    private Task _report = Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var command = _options.RunCommand.Length > 0 ? _options.RunCommand : throw new InvalidOperationException("Orchestrator:Worker:RunCommand is not set: a worker needs the command that trains one run.");
-        logger.LogInformation("Worker {Worker}: {Slots} slot(s), lease {Lease}", _options.Name, _options.Slots, _options.Lease);
+        _executor = RunExecutors.Create(_options, clock);
+        logger.LogInformation("Worker {Worker}: {Slots} slot(s), lease {Lease}, executor {Executor}", _options.Name, _options.Slots, _options.Lease, _options.Executor);
         var reported = DateTimeOffset.MinValue;
         try
         {
@@ -36,17 +44,26 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 foreach (var done in _running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) _running.Remove(done);
                 var free = _options.Slots - _running.Count;
+                var leasedAll = false;
                 if (free > 0)
-                    foreach (var run in await Retry(() => queue.LeaseAsync(_options.Name, free, _options.Lease), stopping))
-                        _running[run.RunId] = Task.Run(() => TrainAsync(command, run, stopping), CancellationToken.None);
-                if (clock.GetUtcNow() - reported > TimeSpan.FromSeconds(5))
+                {
+                    var leased = await Retry(() => queue.LeaseAsync(_options.Name, free, _options.Lease), stopping);
+                    foreach (var run in leased)
+                        _running[run.RunId] = Task.Run(() => RunAsync(run, stopping), CancellationToken.None);
+                    leasedAll = leased.Count == free;
+                }
+                if (clock.GetUtcNow() - reported > ReportInterval && _report.IsCompleted)
                 {
                     reported = clock.GetUtcNow();
-                    await Report(reported);
+                    _report = Report(reported, _running.Count);      // not awaited: a coordinator that is down must not hold up leasing
                 }
                 // Wake when a run ends (a slot frees) or after the poll interval (new runs may be queued).
+                // A worker that got every run it asked for may find more at once when a slot frees; one that
+                // got fewer has emptied the queue and waits for the poll, whatever finishes meanwhile.
                 var poll = Task.Delay(_options.Poll, clock, stopping);
-                await Task.WhenAny(_running.Values.Append(poll));
+                if (leasedAll || _running.Count == 0) await Task.WhenAny(_running.Values.Append(poll));
+                else await poll;
+                if (!poll.IsCompleted) await Task.Delay(Coalesce, clock, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -57,13 +74,13 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         logger.LogInformation("Worker {Worker} stopped; {Runs} run(s) handed back", _options.Name, handedBack);
     }
 
-    /// <summary>Trains one leased run to its end: result recorded, attempt failed, or run given up because its lease was lost.</summary>
-    private async Task TrainAsync(IReadOnlyList<string> command, LeasedRun run, CancellationToken stopping)
+    /// <summary>Executes one leased run to its end: result recorded, attempt failed, or run given up because its lease was lost. Never throws.</summary>
+    private async Task RunAsync(LeasedRun run, CancellationToken stopping)
     {
         var name = $"{run.ConfigurationKey} fold {run.Fold} repeat {run.Repeat} (run {run.RunId}, attempt {run.Attempt})";
         try
         {
-            if (!await queue.StartAsync(run.RunId, _options.Name)) return;
+            if (!await queue.StartAsync(run.RunId, _options.Name, stopping)) return;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var epoch = 0;
             var leaseLost = false;
@@ -71,64 +88,63 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             var beating = Task.Run(async () =>
             {
                 while (await heartbeat.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
-                    if (!await queue.HeartbeatAsync(run.RunId, _options.Name, Volatile.Read(ref epoch), _options.Lease))
+                    if (!await queue.HeartbeatAsync(run.RunId, _options.Name, Volatile.Read(ref epoch), _options.Lease, stop.Token))
                         Volatile.Write(ref leaseLost, true);     // paused, cancelled or taken over: stop at the next epoch boundary
             }, CancellationToken.None);
 
-            var outcome = await RunProcess.RunAsync([.. command, .. Arguments(run)], line =>
+            RunOutcome? outcome = null;
+            try
             {
-                if (!line.StartsWith("{\"epoch\"", StringComparison.Ordinal)) return;
-                Interlocked.Increment(ref epoch);
-                if (Volatile.Read(ref leaseLost)) stop.Cancel();
-            }, _options.LogTailLines, stop.Token);
+                outcome = await _executor.ExecuteAsync(run, reached =>
+                {
+                    Volatile.Write(ref epoch, reached);
+                    if (Volatile.Read(ref leaseLost)) stop.Cancel();
+                }, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
             await stop.CancelAsync();
             await beating.ContinueWith(_ => { }, TaskScheduler.Default);
 
-            if (stopping.IsCancellationRequested || leaseLost)
+            if (stopping.IsCancellationRequested || leaseLost || outcome is null)
             {
                 logger.LogInformation("{Run}: stopped ({Why})", name, stopping.IsCancellationRequested ? "worker stopping" : "lease lost: sweep paused or cancelled, or run taken over");
                 return;
             }
-            if (outcome.ExitCode == 0 && Parse(outcome.Output) is { } result)
+            if (outcome.Result is { } result)
             {
                 var recorded = await Retry(() => queue.CompleteAsync(run.RunId, _options.Name, result), CancellationToken.None);
-                logger.LogInformation("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
+                logger.LogDebug("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
                 return;
             }
-            var error = outcome.ExitCode == 0 ? "the run process printed no result" : $"the run process exited with code {outcome.ExitCode}";
-            logger.LogWarning("{Run}: {Error}", name, error);
-            await Retry(() => queue.FailAttemptAsync(run.RunId, _options.Name, error, outcome.LogTail), CancellationToken.None);
+            logger.LogWarning("{Run}: {Error}", name, outcome.Error);
+            await Retry(() => queue.FailAttemptAsync(run.RunId, _options.Name, outcome.Error ?? "failed", outcome.LogTail), CancellationToken.None);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping before the run started: the hand-back at the end of ExecuteAsync returns it.
+        }
+        catch (Exception e)
         {
             logger.LogError(e, "{Run}: the worker failed around the run", name);
-            await Retry(() => queue.FailAttemptAsync(run.RunId, _options.Name, $"worker error: {e.Message}", ""), CancellationToken.None);
+            try
+            {
+                await Retry(() => queue.FailAttemptAsync(run.RunId, _options.Name, $"worker error: {e.Message}", ""), stopping);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 
-    /// <summary>The run's own arguments after <see cref="WorkerOptions.RunCommand"/>.</summary>
-    public static IReadOnlyList<string> Arguments(LeasedRun run) =>
-        ["--store", run.StorePath, "--configuration", run.ConfigurationKey, "--fold", $"{run.Fold}", "--repeat", $"{run.Repeat}"];
-
-    private static RunResult? Parse(string output)
+    private async Task Report(DateTimeOffset now, int busy)
     {
         try
         {
-            return JsonSerializer.Deserialize(output, TrainingJsonContext.Default.RunResult);
+            await grains.GetGrain<IWorkerRegistryGrain>(0).Report(new WorkerStatus(_options.Name, _options.Slots, busy, now));
         }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private async Task Report(DateTimeOffset now)
-    {
-        try
-        {
-            await grains.GetGrain<IWorkerRegistryGrain>(0).Report(new WorkerStatus(_options.Name, _options.Slots, _running.Count(r => !r.Value.IsCompleted), now));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             logger.LogDebug(e, "Worker {Worker}: no coordinator to report to", _options.Name);   // reports are informational
         }

@@ -28,4 +28,13 @@ public sealed class WorkerOptions
 
     /// <summary>Lines of a failed run's output kept with the failure.</summary>
     public int LogTailLines { get; set; } = 40;
+
+    /// <summary>
+    /// What executes a leased run: <c>process</c> (train it in a child process, the default) or
+    /// <c>noop</c> (train nothing, return a valid result: scheduler tests and benchmarks).
+    /// </summary>
+    public RunExecutorKind Executor { get; set; } = RunExecutorKind.Process;
+
+    /// <summary>How long a no-op run takes (zero: it returns at once).</summary>
+    public TimeSpan NoopDuration { get; set; } = TimeSpan.Zero;
 }

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Orchestrator.Database;
+using Orchestrator.Models.Training;
+
+namespace Orchestrator.Silo.Workers;
+
+/// <summary>
+/// Trains a run in a child process (<see cref="RunProcess"/>): <paramref name="command"/> followed
+/// by the run's own arguments (<see cref="Arguments"/>). The child prints its RunResult as JSON on
+/// standard output and one <c>{"epoch":...}</c> line per epoch on standard error.
+/// </summary>
+public sealed class ProcessRunExecutor(IReadOnlyList<string> command, int logTailLines) : IRunExecutor
+{
+    private const string EpochLinePrefix = "{\"epoch\"";
+
+    public async Task<RunOutcome> ExecuteAsync(LeasedRun run, Action<int> onEpoch, CancellationToken cancellation)
+    {
+        var epoch = 0;
+        var outcome = await RunProcess.RunAsync([.. command, .. Arguments(run)], line =>
+        {
+            if (line.StartsWith(EpochLinePrefix, StringComparison.Ordinal)) onEpoch(++epoch);
+        }, logTailLines, cancellation);
+        if (outcome.ExitCode != 0) return RunOutcome.Failed($"the run process exited with code {outcome.ExitCode}", outcome.LogTail);
+        return Parse(outcome.Output) is { } result
+            ? RunOutcome.Succeeded(result)
+            : RunOutcome.Failed("the run process printed no result", outcome.LogTail);
+    }
+
+    /// <summary>The run's own arguments after <see cref="WorkerOptions.RunCommand"/>.</summary>
+    public static IReadOnlyList<string> Arguments(LeasedRun run) =>
+        ["--store", run.StorePath, "--configuration", run.ConfigurationKey, "--fold", $"{run.Fold}", "--repeat", $"{run.Repeat}"];
+
+    private static RunResult? Parse(string output)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(output, TrainingJsonContext.Default.RunResult);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

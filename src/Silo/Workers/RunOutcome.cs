@@ -1,0 +1,14 @@
+using Orchestrator.Models.Training;
+
+namespace Orchestrator.Silo.Workers;
+
+/// <summary>How one attempt of a run ended: a result to record, or the reason the attempt failed.</summary>
+/// <param name="Result">The run's result; null when the attempt failed.</param>
+/// <param name="Error">Why the attempt failed; null when it succeeded.</param>
+/// <param name="LogTail">The last lines the run printed, kept with a failure.</param>
+public sealed record RunOutcome(RunResult? Result, string? Error, string LogTail)
+{
+    public static RunOutcome Succeeded(RunResult result) => new(result, null, "");
+
+    public static RunOutcome Failed(string error, string logTail) => new(null, error, logTail);
+}
