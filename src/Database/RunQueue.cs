@@ -52,7 +52,7 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
         return Transactions.RunAsync(dataSource, async (connection, transaction) =>
         {
             var sweepId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO stores (fingerprint, path, description) VALUES (@Store, @StorePath, @Description::jsonb)
+                INSERT INTO stores (fingerprint, path, description) VALUES (@Store, @StorePath, nullif(@Description, '')::jsonb)
                 ON CONFLICT (fingerprint) DO UPDATE SET path = EXCLUDED.path, description = EXCLUDED.description;
                 INSERT INTO configurations (key, model, streams, settings)
                 SELECT k, m, s, j::jsonb FROM unnest(@Keys::text[], @Models::text[], @Streams::text[], @Settings::text[]) AS t(k, m, s, j)
@@ -327,9 +327,25 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
         if (s.Configurations.Count == 0) throw new ArgumentException($"{what} has no configuration.", nameof(s));
         if (s.Configurations.GroupBy(c => c.Key).FirstOrDefault(g => g.Count() > 1) is { } key) throw new ArgumentException($"{what} lists configuration '{key.Key}' twice.", nameof(s));
         var keys = s.Configurations.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        if (s.StoreDescriptionJson.Length > 0 && !IsJson(s.StoreDescriptionJson)) throw new ArgumentException($"{what}: the store description is not JSON.", nameof(s));
+        if (s.Configurations.FirstOrDefault(c => !IsJson(c.SettingsJson)) is { } unreadable)
+            throw new ArgumentException($"{what}: the settings of configuration '{unreadable.Key}' are not JSON.", nameof(s));
         foreach (var (early, late) in s.Combinations)
             if (!keys.Contains(early) || !keys.Contains(late))
                 throw new ArgumentException($"{what} combines '{early}' with '{late}', but '{(keys.Contains(early) ? late : early)}' is none of its configurations.", nameof(s));
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(text);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private sealed record RunIdentity(string Key, int Fold, int Repeat, string State);

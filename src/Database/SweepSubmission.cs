@@ -7,7 +7,7 @@ namespace Orchestrator.Database;
 /// <param name="Name">The sweep's name (the grid's <c>name</c>).</param>
 /// <param name="StoreFingerprint">The feature store's fingerprint: runs of one store are one set of runs, whichever sweep asks.</param>
 /// <param name="StorePath">Where workers open the store.</param>
-/// <param name="StoreDescriptionJson">The store's description (encoders, layers, utterances) as JSON.</param>
+/// <param name="StoreDescriptionJson">The store's description (encoders, layers, utterances) as JSON; empty when there is none.</param>
 /// <param name="GridYaml">The grid file as submitted, kept for the record.</param>
 /// <param name="Repeats">Repeats per fold, numbered from 1.</param>
 /// <param name="Priority">Higher runs first when workers lease.</param>

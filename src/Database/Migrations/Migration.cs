@@ -26,9 +26,12 @@ public sealed partial record Migration(int Version, string Name, string Sql)
     /// <summary>SHA-256 of the text with line ends normalised to LF (so a CRLF checkout does not change it), hex.</summary>
     public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
+    // Lazy rather than a static initialiser: a misnamed file then surfaces as its own exception, not a TypeInitializationException.
+    private static readonly Lazy<IReadOnlyList<Migration>> embedded = new(() => Load(typeof(Migration).Assembly));
+
     /// <summary>Every migration embedded in this assembly, by ascending version.</summary>
     /// <exception cref="InvalidOperationException">A file is misnamed or two share a version; the message names them.</exception>
-    public static IReadOnlyList<Migration> Embedded { get; } = Load(typeof(Migration).Assembly);
+    public static IReadOnlyList<Migration> Embedded => embedded.Value;
 
     private static List<Migration> Load(Assembly assembly)
     {

@@ -107,11 +107,14 @@ public sealed class SweepTests(PostgresFixture fixture)
         var badCombination = await Assert.ThrowsAsync<ArgumentException>(() =>
             queue.SubmitSweepAsync(TestRuns.Sweep("g", "store-a", ["linear:T"], combinations: [("linear:T", "late:T+F")])));
         var twice = await Assert.ThrowsAsync<ArgumentException>(() => queue.SubmitSweepAsync(TestRuns.Sweep("g", "store-a", ["linear:T", "linear:T"])));
+        var notJson = await Assert.ThrowsAsync<ArgumentException>(() => queue.SubmitSweepAsync(
+            TestRuns.Sweep("g", "store-a", ["linear:T"]) with { Configurations = [new ConfigurationRow("linear:T", "linear", "T", "{lr: oops")] }));
 
         Assert.Contains("no sweep 42", noSweep.Message);
         Assert.Contains("'completed'", badState.Message);
         Assert.Contains("'late:T+F' is none of its configurations", badCombination.Message);
         Assert.Contains("'linear:T' twice", twice.Message);
+        Assert.Contains("settings of configuration 'linear:T' are not JSON", notJson.Message);
         Assert.Null(await queue.GetSweepAsync(42));
         await using var connection = await database.DataSource.OpenConnectionAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM sweeps"));
