@@ -41,20 +41,27 @@ public sealed class RoundTripTests(PostgresFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task A_run_of_IEMOCAP_size_is_recorded_in_one_call_and_read_back_whole()
+    public async Task Runs_of_IEMOCAP_size_are_recorded_in_one_call_read_back_whole_and_combined_in_SQL()
     {
         await using var database = await fixture.OpenDatabaseAsync();
         var queue = new RunQueue(database.DataSource);
-        await queue.SubmitSweepAsync(TestRuns.Sweep("full", "store-a", ["late:T+F"], folds: 1));
-        var run = Assert.Single(await queue.LeaseAsync("w", 1, TimeSpan.FromMinutes(1)));
-        var result = TestRuns.Make("late:T+F", 1, 1, utterances: 5531);
+        await queue.SubmitSweepAsync(TestRuns.Sweep("full", "store-a", ["coattention:T+F", "late:T+F"], folds: 1));
+        var runs = (await queue.LeaseAsync("w", 2, TimeSpan.FromMinutes(1))).OrderBy(r => r.ConfigurationKey).ToList();
+        var results = runs.Select(r => TestRuns.Make(r.ConfigurationKey, 1, 1, utterances: 5531)).ToList();
 
         var clock = Stopwatch.StartNew();
-        Assert.True(await queue.CompleteAsync(run.RunId, "w", result));
+        Assert.True(await queue.CompleteAsync(runs[0].RunId, "w", results[0]));
         var written = clock.Elapsed;
-        var read = Assert.Single(await queue.ResultsAsync("store-a", "late:T+F"));
+        var read = Assert.Single(await queue.ResultsAsync("store-a", "coattention:T+F"));
+        var readBack = clock.Elapsed - written;
+        Assert.True(await queue.CompleteAsync(runs[1].RunId, "w", results[1]));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        clock.Restart();
+        var combined = await connection.QuerySingleAsync<(int Utterances, double Ua)>("SELECT utterances, ua FROM run_combinations");
 
-        output.WriteLine($"CompleteAsync of 5531 utterances x 4 logits: {written.TotalMilliseconds:0} ms; ResultsAsync: {(clock.Elapsed - written).TotalMilliseconds:0} ms");
-        RunAssert.Same(result, read);
+        output.WriteLine($"5531 utterances x 4 logits: CompleteAsync {written.TotalMilliseconds:0} ms, ResultsAsync {readBack.TotalMilliseconds:0} ms, run_combinations {clock.Elapsed.TotalMilliseconds:0} ms");
+        RunAssert.Same(results[0], read);
+        var expected = Orchestrator.Models.Training.Combination.Evaluate(results[0], results[1]).Metrics;
+        Assert.Equal((5531, expected.UnweightedAccuracy), combined);
     }
 }
