@@ -12,6 +12,7 @@ public static class CliApp
             CorpusCommands.Create(),
             EncodeCommand.Create(),
             FeaturesCommands.Create(),
+            ResultsCommand.Create(),
         }.With(TrainingCommands.Create()).With([DemoCommand.Create()]).With(SweepCommands.Create()).With([SiloCommand.Create(), DatabaseCommand.Create()]);
 
     private static RootCommand With(this RootCommand root, IEnumerable<Command> commands)

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Orchestrator.Client.Cluster;
+using Orchestrator.Client.Rendering;
+using Orchestrator.Database;
+using Spectre.Console;
+
+namespace Orchestrator.Client.Commands;
+
+/// <summary>
+/// <c>orchestrator results ID [--table 1|2|3] [--format ...]</c>: a sweep's scores from the score
+/// views. It reads the database alone (no grain serves results), so it needs no running silo:
+/// without a connection string it starts, or finds, the embedded cluster's private server.
+/// </summary>
+public static class ResultsCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<long>("id") { Description = "The sweep (sweep status lists them)." };
+        var table = new Option<int?>("--table") { HelpName = "1|2|3", Description = "Lay the scores out as the paper's Table 1 (streams x Linear/Transformer), 2 (text + speech streams x Coattention/Late fusion) or 3 (concatenation, coattention, late fusion, combination): UA mean ± sd (n), default settings only." };
+        table.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } value && value is not (1 or 2 or 3)) result.AddError($"--table {value}: the paper has Tables 1, 2 and 3.");
+        });
+        var format = new Option<string>("--format") { Description = "table (default), csv (RFC 4180), markdown (GitHub), latex (booktabs) or json (an array of rows). Scores are percentages.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong(ResultsView.Formats);
+        var database = new Option<string?>("--database")
+        {
+            Description = "The PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, the embedded cluster's private server, started if it is not running). Only the database is read: no silo is needed.",
+        };
+        var command = new Command("results", "A sweep's scores: every configuration with n, UA, WA and macro F1 (mean ± sd, %), collapsed runs and the combinations; or the paper's Table 1, 2 or 3.")
+        {
+            id, table, format, database,
+        };
+        command.SetAction((result, cancellation) => Guard(async () =>
+        {
+            await using var opened = await OpenAsync(result.GetValue(database), cancellation);
+            return await ReportAsync(opened.DataSource, result.GetValue(id), result.GetValue(table), result.GetValue(format)!, cancellation);
+        }));
+        return command;
+    }
+
+    private static async Task<int> ReportAsync(Npgsql.NpgsqlDataSource dataSource, long sweepId, int? table, string format, CancellationToken cancellation)
+    {
+        var queue = new RunQueue(dataSource);
+        if (await queue.GetSweepAsync(sweepId, cancellation) is not { } sweep)
+        {
+            var ids = (await queue.ListSweepsAsync(cancellation)).Select(s => $"{s.Id} ({s.Name})").ToList();
+            throw new ArgumentException(ids.Count == 0
+                ? $"There is no sweep {sweepId}: the database holds no sweep yet (orchestrator sweep submit GRID.yaml)."
+                : $"There is no sweep {sweepId}. Sweeps: {string.Join(", ", ids)}.");
+        }
+        var progress = await queue.SweepProgressAsync(sweepId, cancellation);
+        if (progress.Sum(p => p.Succeeded) == 0)
+            throw new InvalidOperationException(
+                $"Sweep {sweep.Id} ({sweep.Name}) has no finished run yet: {progress.Sum(p => p.Queued)} queued, {progress.Sum(p => p.Leased + p.Running)} running, " +
+                $"{progress.Sum(p => p.Failed)} failed, {progress.Sum(p => p.Cancelled)} cancelled (sweep status {sweep.Id} follows it).");
+
+        var tables = new ResultTables(dataSource);
+        var configurations = await tables.ConfigurationsAsync(sweepId, cancellation);
+        ResultsView.Sheet sheet;
+        switch (table)
+        {
+            case null:
+                sheet = ResultsView.Listing(sweep, configurations, await tables.CombinationsAsync(sweepId, cancellation),
+                    ResultsView.Notes(progress, configurations, null, configurations.Select(c => c.ConfigurationKey).ToHashSet()));
+                break;
+            case 3:
+                var entries = await tables.Table3Async(sweepId, cancellation);
+                sheet = ResultsView.Table3(sweep, entries, ResultsView.Notes(progress, configurations, 3, entries.Select(e => e.Configuration).ToHashSet()));
+                break;
+            default:
+                var cells = table == 1 ? await tables.Table1Async(sweepId, cancellation) : await tables.Table2Async(sweepId, cancellation);
+                var notes = ResultsView.Notes(progress, configurations, table, cells.Select(c => c.ConfigurationKey).ToHashSet());
+                sheet = table == 1 ? ResultsView.Table1(sweep, cells, notes) : ResultsView.Table2(sweep, cells, notes);
+                break;
+        }
+        ResultsView.Write(Terminal.Out, Terminal.Error, sheet, format);
+        return 0;
+    }
+
+    /// <summary>The database of <paramref name="database"/>, else ORCHESTRATOR_DATABASE's, else the private server's (started when it is not running; it stays up, as for the other commands).</summary>
+    private static async Task<OrchestratorDatabase> OpenAsync(string? database, CancellationToken cancellation)
+    {
+        database ??= Environment.GetEnvironmentVariable("ORCHESTRATOR_DATABASE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        database ??= (await EmbeddedPostgres.StartAsync(Path.Combine(ClusterConnection.DataDirectory, "postgres"), cancellation)).ConnectionString;
+        return await OrchestratorDatabase.OpenAsync(database, cancellation);
+    }
+
+    private static async Task<int> Guard(Func<Task<int>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException or Npgsql.NpgsqlException)
+        {
+            Terminal.Error.WriteLine(error.Message);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+    }
+}
