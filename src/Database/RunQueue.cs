@@ -121,8 +121,9 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 await CompleteFinishedSweepsAsync(connection, transaction, "SELECT sweep_id FROM sweep_runs WHERE run_id = ANY(@Runs)", new { Runs = given }, ct);
             // The lease conditions are repeated on the locked row: FOR UPDATE re-checks them there
             // against a run another worker leased since this statement's snapshot.
+            // sweep_load is materialised: inlined, its busy count ran once per candidate run instead of once per sweep.
             var leased = await connection.QueryAsync<LeasedRun>(new CommandDefinition("""
-                WITH sweep_load AS (
+                WITH sweep_load AS MATERIALIZED (
                     SELECT s.id, s.priority, s.submitted_at,
                            (SELECT count(*) FROM sweep_runs sr JOIN runs r ON r.id = sr.run_id
                             WHERE sr.sweep_id = s.id AND r.state IN ('leased', 'running') AND r.lease_expires_at >= now()) AS busy
@@ -210,10 +211,31 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 UPDATE runs SET state = 'succeeded', worker = @Worker, lease_expires_at = NULL, finished_at = now() WHERE id = @RunId
                 """, new { RunId = runId, Worker = worker }, transaction, cancellationToken: ct));
             await ResultRows.WriteAsync(connection, transaction, runId, result, ct);
-            await CompleteFinishedSweepsAsync(connection, transaction, "SELECT sweep_id FROM sweep_runs WHERE run_id = @RunId", new { RunId = runId }, ct);
+            var sweeps = (await connection.QueryAsync<long>(new CommandDefinition(SweepsThisRunMayFinish, new { RunId = runId }, transaction, cancellationToken: ct))).ToArray();
+            if (sweeps.Length > 0)
+                await CompleteFinishedSweepsAsync(connection, transaction, "SELECT unnest(@Sweeps)", new { Sweeps = sweeps }, ct);
             return true;
         }, ct);
     }
+
+    /// <summary>
+    /// The sweeps of run @RunId that may be finished once it is. A sweep with another unfinished run that
+    /// no other transaction holds is not: that run is share-locked (a queued one first, which workers then
+    /// skip) until this transaction commits, so whoever finishes it later completes the sweep and sees this
+    /// run finished. Only the other sweeps take the sweep lock of <see cref="CompleteFinishedSweepsAsync"/>:
+    /// without this, every result of a sweep queued on its row, commit included (about 100 runs/s in all).
+    /// </summary>
+    private const string SweepsThisRunMayFinish = $"""
+        SELECT sr.sweep_id FROM sweep_runs sr
+        WHERE sr.run_id = @RunId
+          AND coalesce(
+                (SELECT r.id FROM runs r
+                 WHERE r.state = 'queued' AND r.id <> @RunId AND EXISTS (SELECT 1 FROM sweep_runs o WHERE o.sweep_id = sr.sweep_id AND o.run_id = r.id)
+                 ORDER BY r.id LIMIT 1 FOR SHARE OF r SKIP LOCKED),
+                (SELECT r.id FROM runs r
+                 WHERE r.state IN {Unfinished} AND r.id <> @RunId AND EXISTS (SELECT 1 FROM sweep_runs o WHERE o.sweep_id = sr.sweep_id AND o.run_id = r.id)
+                 ORDER BY r.id LIMIT 1 FOR SHARE OF r SKIP LOCKED)) IS NULL
+        """;
 
     /// <summary>
     /// Records a failed attempt of <paramref name="worker"/>'s run: queued again while it has attempts
