@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,12 +25,13 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     /// How long the loop waits after a slot frees before leasing, so that runs finishing together
     /// are replaced by one lease of several runs rather than one lease each. Nothing next to a training run.
     /// </summary>
-    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(20);
 
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(5);
 
     private readonly WorkerOptions _options = settings.Value;
     private readonly Dictionary<long, Task> _running = [];
+    private readonly ConcurrentDictionary<long, HeldRun> _held = new();
     private IRunExecutor _executor = null!;
     private Task _report = Task.CompletedTask;
 
@@ -38,6 +40,8 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         _executor = RunExecutors.Create(_options, clock);
         logger.LogInformation("Worker {Worker}: {Slots} slot(s), lease {Lease}, executor {Executor}", _options.Name, _options.Slots, _options.Lease, _options.Executor);
         var reported = DateTimeOffset.MinValue;
+        using var stopHeartbeats = new CancellationTokenSource();
+        var heartbeats = Task.Run(() => HeartbeatsAsync(stopHeartbeats.Token), CancellationToken.None);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -70,6 +74,8 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         {
         }
         await Task.WhenAll(_running.Values);
+        await stopHeartbeats.CancelAsync();
+        await heartbeats;
         var handedBack = await queue.ReleaseAsync(_options.Name);
         logger.LogInformation("Worker {Worker} stopped; {Runs} run(s) handed back", _options.Name, handedBack);
     }
@@ -78,36 +84,26 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     private async Task RunAsync(LeasedRun run, CancellationToken stopping)
     {
         var name = $"{run.ConfigurationKey} fold {run.Fold} repeat {run.Repeat} (run {run.RunId}, attempt {run.Attempt})";
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var held = new HeldRun(run);
+        _held[run.RunId] = held;
         try
         {
             if (!await queue.StartAsync(run.RunId, _options.Name, stopping)) return;
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            var epoch = 0;
-            var leaseLost = false;
-            using var heartbeat = new PeriodicTimer(_options.Lease / 3, clock);
-            var beating = Task.Run(async () =>
-            {
-                while (await heartbeat.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
-                    if (!await queue.HeartbeatAsync(run.RunId, _options.Name, Volatile.Read(ref epoch), _options.Lease, stop.Token))
-                        Volatile.Write(ref leaseLost, true);     // paused, cancelled or taken over: stop at the next epoch boundary
-            }, CancellationToken.None);
-
             RunOutcome? outcome = null;
             try
             {
-                outcome = await _executor.ExecuteAsync(run, reached =>
+                outcome = await _executor.ExecuteAsync(run, epoch =>
                 {
-                    Volatile.Write(ref epoch, reached);
-                    if (Volatile.Read(ref leaseLost)) stop.Cancel();
+                    Volatile.Write(ref held.Epoch, epoch);
+                    if (held.LeaseLost) stop.Cancel();        // paused, cancelled or taken over: stop at this epoch boundary
                 }, stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
-            await stop.CancelAsync();
-            await beating.ContinueWith(_ => { }, TaskScheduler.Default);
-
-            if (stopping.IsCancellationRequested || leaseLost || outcome is null)
+            _held.TryRemove(run.RunId, out _);
+            if (stopping.IsCancellationRequested || held.LeaseLost || outcome is null)
             {
                 logger.LogInformation("{Run}: stopped ({Why})", name, stopping.IsCancellationRequested ? "worker stopping" : "lease lost: sweep paused or cancelled, or run taken over");
                 return;
@@ -115,7 +111,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             if (outcome.Result is { } result)
             {
                 var recorded = await Retry(() => queue.CompleteAsync(run.RunId, _options.Name, result), CancellationToken.None);
-                logger.LogDebug("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
+                logger.LogInformation("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
                 return;
             }
             logger.LogWarning("{Run}: {Error}", name, outcome.Error);
@@ -136,6 +132,50 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
             }
         }
+        finally
+        {
+            _held.TryRemove(run.RunId, out _);
+        }
+    }
+
+    /// <summary>
+    /// Renews the lease of every run this worker holds, every third of a lease, with the epoch each
+    /// reached; marks a run whose renewal is refused (paused, cancelled or taken over) so that it stops
+    /// at its next epoch boundary. One loop for all slots, not a timer per run.
+    /// </summary>
+    private async Task HeartbeatsAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(_options.Lease / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellation))
+                await Parallel.ForEachAsync(_held.Values.ToList(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellation }, async (held, ct) =>
+                {
+                    try
+                    {
+                        if (!await queue.HeartbeatAsync(held.Run.RunId, _options.Name, Volatile.Read(ref held.Epoch), _options.Lease, ct))
+                            held.LeaseLost = true;
+                    }
+                    catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+                    {
+                        logger.LogWarning("Worker {Worker}: heartbeat of run {Run} failed ({Message}); next try in {Interval}", _options.Name, held.Run.RunId, e.Message, _options.Lease / 3);
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>A run this worker holds: what its heartbeat reports and whether its lease was lost.</summary>
+    private sealed class HeldRun(LeasedRun run)
+    {
+        public LeasedRun Run { get; } = run;
+
+        /// <summary>The last epoch the run finished (written by the executor's callback, read by the heartbeat).</summary>
+        public int Epoch;
+
+        public volatile bool LeaseLost;
     }
 
     private async Task Report(DateTimeOffset now, int busy)
