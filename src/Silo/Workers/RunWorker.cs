@@ -48,13 +48,13 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 foreach (var done in _running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) _running.Remove(done);
                 var free = _options.Slots - _running.Count;
-                var leasedAll = false;
+                var queueEmpty = false;
                 if (free > 0)
                 {
                     var leased = await Retry(() => queue.LeaseAsync(_options.Name, free, _options.Lease), stopping);
                     foreach (var run in leased)
                         _running[run.RunId] = Task.Run(() => RunAsync(run, stopping), CancellationToken.None);
-                    leasedAll = leased.Count == free;
+                    queueEmpty = leased.Count < free;
                 }
                 if (clock.GetUtcNow() - reported > ReportInterval && _report.IsCompleted)
                 {
@@ -62,11 +62,11 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                     _report = Report(reported, _running.Count);      // not awaited: a coordinator that is down must not hold up leasing
                 }
                 // Wake when a run ends (a slot frees) or after the poll interval (new runs may be queued).
-                // A worker that got every run it asked for may find more at once when a slot frees; one that
-                // got fewer has emptied the queue and waits for the poll, whatever finishes meanwhile.
+                // A worker that got fewer runs than it asked for has emptied the queue: it waits for the
+                // poll, whatever finishes meanwhile.
                 var poll = Task.Delay(_options.Poll, clock, stopping);
-                if (leasedAll || _running.Count == 0) await Task.WhenAny(_running.Values.Append(poll));
-                else await poll;
+                if (queueEmpty) await poll;
+                else await Task.WhenAny(_running.Values.Append(poll));
                 if (!poll.IsCompleted) await Task.Delay(Coalesce, clock, stopping);
             }
         }
