@@ -31,6 +31,7 @@ public sealed class DemoCommandTests : IDisposable
         // The combination's name wraps in its table cell; the bar chart names it whole.
         Assert.Matches(@"│\s*coattention:T\+W \+\s*│\s*5\s*│\s*\d+\.\d\d ± \d+\.\d\d\s*│", first.Output);
         Assert.Contains(keys[4], first.Output);
+        Assert.Contains("Class collapse:", first.Output);
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("Reusing the demo corpus", second.Error);
         Assert.Equal(7, Table(first.Output).Count);
