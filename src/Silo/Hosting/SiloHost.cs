@@ -25,8 +25,8 @@ namespace Orchestrator.Silo.Hosting;
 public static class SiloHost
 {
     /// <summary>
-    /// A host builder with configuration from appsettings.json, <c>ORCHESTRATOR_</c>-free environment
-    /// variables (<c>Orchestrator__Silo__Role=worker</c>) and <paramref name="args"/>, then
+    /// A host builder with configuration from appsettings.json, environment variables
+    /// (<c>Orchestrator__Silo__Role=worker</c>) and <paramref name="args"/>, then
     /// <paramref name="configure"/> and <paramref name="configureWorker"/> on top.
     /// </summary>
     public static async Task<HostApplicationBuilder> CreateBuilderAsync(string[] args, Action<SiloOptions>? configure = null,
