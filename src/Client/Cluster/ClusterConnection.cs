@@ -84,17 +84,11 @@ public sealed class ClusterConnection : IAsyncDisposable
         return [program, .. entry, "train", "--json", "--threads", "1"];
     }
 
-    /// <summary>The psql line that opens the database, for reports.</summary>
-    public string PsqlHint => _server is { } s ? $"psql -h {s.SocketDirectory} -p {s.Port} -U {EmbeddedPostgres.Superuser} {EmbeddedPostgres.DatabaseName}" : "psql \"$ORCHESTRATOR_DATABASE\"";
-
-    /// <summary>How to stop the private server, or null when there is none.</summary>
-    public string? ServerStopHint => _server is { } s ? $"pg_ctl -D {s.DataDirectory} stop" : null;
-
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
         // The private server stays up, so psql can query the results and the next command starts at once;
-        // ServerStopHint says how to stop it.
+        // `orchestrator database stop` stops it.
     }
 }

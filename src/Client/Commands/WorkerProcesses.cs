@@ -19,7 +19,7 @@ public static class WorkerProcesses
     public static bool Available => Assembly.GetEntryAssembly()?.GetName().Name == "orchestrator" && Environment.ProcessPath is not null;
 
     /// <summary>Set in a worker's environment: its standard input is a pipe from the parent, closed when the parent dies.</summary>
-    public const string ParentPipeVariable = "ORCHESTRATOR_WORKER";
+    public const string ParentPipeVariable = Silo.Workers.RunProcess.ParentPipeVariable;
 
     /// <summary>
     /// In a worker: exits as soon as the parent's end of standard input closes, so killing a
