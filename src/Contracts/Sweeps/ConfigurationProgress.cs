@@ -1,6 +1,7 @@
 namespace Orchestrator.Contracts.Sweeps;
 
 /// <summary>The runs of one configuration of a sweep, by state.</summary>
+/// <param name="Key">The configuration's key: with the sweep's id, the key of its <see cref="IConfigurationGrain"/>.</param>
 /// <param name="MeanRunSeconds">Mean wall time of its finished runs; null before the first finishes.</param>
 [GenerateSerializer, Immutable]
 public sealed record ConfigurationProgress(

@@ -2,7 +2,8 @@ namespace Orchestrator.Contracts.Sweeps;
 
 /// <summary>
 /// One sweep, keyed by its id: its progress, and pause, resume and cancel. Its runs' truth lives in
-/// PostgreSQL; the grain is where a client asks.
+/// PostgreSQL; the grain is where a client asks. Below it, each configuration is an
+/// <see cref="IConfigurationGrain"/> keyed by (sweep id, configuration key), and each run an <see cref="IRunGrain"/>.
 /// </summary>
 public interface ISweepGrain : IGrainWithIntegerKey
 {
