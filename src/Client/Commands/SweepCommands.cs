@@ -12,7 +12,7 @@ using Grid = Orchestrator.Models.Grids.Grid;
 namespace Orchestrator.Client.Commands;
 
 /// <summary>
-/// <c>orchestrator sweep submit | status | pause | resume | cancel</c> and <c>orchestrator workers</c>:
+/// <c>orchestrator sweep submit | status | runs | run | pause | resume | cancel</c> and <c>orchestrator workers</c>:
 /// grids run by the cluster. Without a database the embedded cluster runs the sweep in this process.
 /// </summary>
 public static class SweepCommands
@@ -21,7 +21,7 @@ public static class SweepCommands
     [
         new Command("sweep", "Submit grid sweeps to the cluster and follow, pause, resume or cancel them.")
         {
-            CreateSubmit(), CreateStatus(), CreateControl("pause", "Stop leasing the sweep's runs; runs under way stop at their next epoch and are handed back.", g => g.Pause()),
+            CreateSubmit(), CreateStatus(), CreateRuns(), CreateRun(), CreateControl("pause", "Stop leasing the sweep's runs; runs under way stop at their next epoch and are handed back.", g => g.Pause()),
             CreateControl("resume", "Lease the sweep's runs again.", g => g.Resume()),
             CreateControl("cancel", "Cancel the sweep's unfinished runs (a run another active sweep also wants keeps going).", g => g.Cancel()),
         },
@@ -81,6 +81,53 @@ public static class SweepCommands
                 return 0;
             }
             SweepView.RenderList(Terminal.Out, await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).List());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateRuns()
+    {
+        var id = new Argument<long>("id") { Description = "The sweep." };
+        var database = DatabaseOption();
+        var configuration = new Option<string?>("--configuration") { Description = "Only this configuration's runs, by its key, e.g. late:T+F." };
+        var state = new Option<string?>("--state") { Description = "Only the runs in this state." };
+        state.AcceptOnlyFromAmong([.. Enum.GetValues<RunState>().Select(RunsView.Name)]);
+        var log = new Option<bool>("--log") { Description = "Print the log tail of every listed run whose last attempt failed." };
+        var json = new Option<bool>("--json") { Description = "Print the runs as a JSON array (times in UTC, UA as a fraction)." };
+        var command = new Command("runs", "One row per run: configuration, fold, repeat, state, attempt, worker, epoch, UA and a failed attempt's reason; each configuration's UA so far.")
+        {
+            id, configuration, state, log, json, database,
+        };
+        command.SetAction((result, cancellation) => Guard(async () =>
+        {
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            var sweep = result.GetValue(id);
+            IReadOnlyList<string> keys = result.GetValue(configuration) is { } key ? [key]
+                : (await cluster.Grains.GetGrain<ISweepGrain>(sweep).GetStatus()).Configurations.Select(c => c.Key).ToList();
+            var configurations = await Task.WhenAll(keys.Select(k => cluster.Grains.GetGrain<IConfigurationGrain>(sweep, k).GetStatus()));
+            RunState? only = result.GetValue(state) is { } name ? Enum.Parse<RunState>(name, ignoreCase: true) : null;
+            if (result.GetValue(json))
+            {
+                // Straight to the writer: the console would wrap long lines (log tails) at its width.
+                Terminal.Out.Profile.Out.Writer.WriteLine(RunsView.Json(RunsView.Select(configurations, only)));
+                Terminal.Out.Profile.Out.Writer.Flush();
+            }
+            else RunsView.Render(Terminal.Out, sweep, configurations, only, result.GetValue(log));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateRun()
+    {
+        var id = new Argument<long>("run-id") { Description = "The run (its id, as sweep runs lists it)." };
+        var database = DatabaseOption();
+        var command = new Command("run", "One run: its state, attempts, worker, epoch reached, times, UA, and its last failed attempt's reason and log tail.") { id, database };
+        command.SetAction((result, cancellation) => Guard(async () =>
+        {
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            RunsView.RenderRun(Terminal.Out, await cluster.Grains.GetGrain<IRunGrain>(result.GetValue(id)).GetStatus());
             return 0;
         }));
         return command;
