@@ -9,7 +9,10 @@ public static class CliRunner
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(args, width: null);
+
+    /// <summary>As above, on consoles <paramref name="width"/> columns wide (Spectre's default without a terminal: 80).</summary>
+    public static async Task<Result> RunAsync(string[] args, int? width)
     {
         // The CLI's consoles are process-wide: one invocation at a time.
         await OneAtATime.WaitAsync();
@@ -18,8 +21,8 @@ public static class CliRunner
         var (previousOut, previousError) = (Terminal.Out, Terminal.Error);
         try
         {
-            Terminal.Out = Capture(output);
-            Terminal.Error = Capture(error);
+            Terminal.Out = Capture(output, width);
+            Terminal.Error = Capture(error, width);
             var exitCode = await CliApp.Build().Parse(args).InvokeAsync(new() { Output = output, Error = error });
             return new Result(exitCode, output.ToString(), error.ToString());
         }
@@ -30,11 +33,16 @@ public static class CliRunner
         }
     }
 
-    private static IAnsiConsole Capture(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static IAnsiConsole Capture(TextWriter writer, int? width)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (width is { } columns) console.Profile.Width = columns;
+        return console;
+    }
 }
