@@ -6,7 +6,7 @@ using Orchestrator.Contracts.Sweeps;
 using Orchestrator.Database;
 using Orchestrator.Scheduler.Bench;
 
-// Usage: Scheduler.Bench [--runs 675,10000] [--rounds 3] [--workers 2] [--slots 32] [--poll 00:00:00.1]
+// Usage: Scheduler.Bench [--runs 675,10000] [--rounds 3] [--workers 2] [--slots 32] [--poll 00:00:01]
 // Starts a private PostgreSQL server (EmbeddedPostgres, in a temporary folder), one coordinator and
 // --workers worker silos as processes of the built CLI with the no-op executor (a run trains nothing
 // and returns a valid result at once), then, for each size and round, submits a sweep of that many new
@@ -65,10 +65,21 @@ try
         }
     // Where the CPU went while the sweeps ran (the machine's other load not counted).
     Console.WriteLine();
-    Console.WriteLine(FormattableString.Invariant($"CPU per run over {total} runs in {wall.Elapsed.TotalSeconds:0.0} s of wall time:"));
-    foreach (var silo in silos)
-        Console.WriteLine(FormattableString.Invariant($"  {silo.Name,-12} {(silo.Cpu - cpuBefore[silo.Name]).TotalMilliseconds / total:0.00} ms"));
-    Console.WriteLine(FormattableString.Invariant($"  {"postgresql",-12} {(PostgresCpu.Read(server.DataDirectory) - postgresBefore).TotalMilliseconds / total:0.00} ms"));
+    var seconds = wall.Elapsed.TotalSeconds;
+    var used = silos.ToDictionary(s => s.Name, s => s.Cpu - cpuBefore[s.Name]);
+    used["postgresql"] = PostgresCpu.Read(server.DataDirectory) - postgresBefore;
+    // What the cluster burns doing nothing (Orleans' and Npgsql's own background work), measured after the
+    // sweeps (the JIT has settled by then), to tell apart from the cost of runs.
+    var idle = TimeSpan.FromSeconds(5);
+    var idleBefore = silos.ToDictionary(s => s.Name, s => s.Cpu);
+    var idlePostgres = PostgresCpu.Read(server.DataDirectory);
+    await Task.Delay(idle);
+    var idleCpu = silos.ToDictionary(s => s.Name, s => (s.Cpu - idleBefore[s.Name]) / idle.TotalSeconds);
+    idleCpu["postgresql"] = (PostgresCpu.Read(server.DataDirectory) - idlePostgres) / idle.TotalSeconds;
+    Console.WriteLine(FormattableString.Invariant($"CPU per run over {total} runs in {seconds:0.0} s of wall time (and, apart, what each process uses idle):"));
+    foreach (var (name, cpu) in used)
+        Console.WriteLine(FormattableString.Invariant(
+            $"  {name,-12} {cpu.TotalMilliseconds / total:0.00} ms ({(cpu - idleCpu[name] * seconds).TotalMilliseconds / total:0.00} ms above idle; idle {idleCpu[name].TotalMilliseconds / 1000 * 100:0.0} % of a core)"));
 }
 catch (Exception e)
 {
@@ -121,7 +132,7 @@ internal sealed record Options(IReadOnlyList<int> Runs, int Rounds, int Workers,
 {
     public static Options Parse(string[] args)
     {
-        var options = new Options([675, 10_000], 3, 2, 32, TimeSpan.FromMilliseconds(100));
+        var options = new Options([675, 10_000], 3, 2, 32, TimeSpan.FromSeconds(1));
         for (var i = 0; i + 1 < args.Length; i += 2)
             options = args[i] switch
             {

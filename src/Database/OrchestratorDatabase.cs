@@ -27,7 +27,7 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     public static async Task<OrchestratorDatabase> OpenAsync(string connectionString, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = NpgsqlDataSource.Create(WithPreparedStatements(connectionString));
         try
         {
             var applied = await MigrationRunner.ApplyAsync(dataSource, Migration.Embedded, ct);
@@ -38,6 +38,18 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
             await dataSource.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs again and again (the run queue's few, thousands of
+    /// times a minute), so PostgreSQL parses and plans each once per connection instead of on every call.
+    /// A connection string that sets <c>Max Auto Prepare</c> itself keeps its value.
+    /// </summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

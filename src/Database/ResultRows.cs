@@ -1,4 +1,3 @@
-using System.Data;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,56 +12,84 @@ namespace Orchestrator.Database;
 /// </summary>
 internal static class ResultRows
 {
-    /// <summary>Writes every row of <paramref name="result"/> for run <paramref name="runId"/> inside <paramref name="transaction"/>.</summary>
-    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long runId, RunResult result, CancellationToken ct)
+    /// <summary>
+    /// Writes every row of each result in <paramref name="completions"/> inside the caller's transaction:
+    /// one binary COPY per table for the whole batch, so recording many runs costs about what one does.
+    /// </summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<RunCompletion> completions, CancellationToken ct)
     {
-        var metrics = result.Metrics;
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO results (run_id, seed, ua, wa, macro_f1, confusion, present_classes, collapsed_classes, epochs_run, max_epochs,
-                                 best_epoch, validation_ua, wall_seconds, samples_per_second, validation_ids)
-            VALUES (@RunId, @Seed, @Ua, @Wa, @MacroF1, @Confusion, @Present, @Collapsed, @EpochsRun, @MaxEpochs,
-                    @BestEpoch, @ValidationUa, @WallSeconds, @SamplesPerSecond, @ValidationIds)
-            """,
-            new
+        await using (var results = await connection.BeginBinaryImportAsync("""
+            COPY results (run_id, seed, ua, wa, macro_f1, confusion, present_classes, collapsed_classes, epochs_run, max_epochs,
+                          best_epoch, validation_ua, wall_seconds, samples_per_second, validation_ids) FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var (runId, _, result) in completions)
             {
-                RunId = runId, result.Seed, Ua = metrics.UnweightedAccuracy, Wa = metrics.WeightedAccuracy, metrics.MacroF1,
-                Confusion = ToMatrix(metrics.Confusion), Present = metrics.PresentClasses.ToArray(), Collapsed = metrics.CollapsedClasses.ToArray(),
-                result.EpochsRun, MaxEpochs = result.Epochs.Count == 0 ? (int?)null : result.Epochs[0].MaxEpochs, result.BestEpoch,
-                ValidationUa = result.ValidationUnweightedAccuracy, WallSeconds = result.WallTimeSeconds,
-                SamplesPerSecond = result.TrainingSamplesPerSecond, ValidationIds = result.ValidationIds.ToArray(),
-            }, transaction, cancellationToken: ct));
+                var metrics = result.Metrics;
+                await results.StartRowAsync(ct);
+                await results.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
+                await results.WriteAsync(result.Seed, NpgsqlDbType.Bigint, ct);
+                await results.WriteAsync(metrics.UnweightedAccuracy, NpgsqlDbType.Double, ct);
+                await results.WriteAsync(metrics.WeightedAccuracy, NpgsqlDbType.Double, ct);
+                await results.WriteAsync(metrics.MacroF1, NpgsqlDbType.Double, ct);
+                await results.WriteAsync(ToMatrix(metrics.Confusion), NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+                await results.WriteAsync(metrics.PresentClasses.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+                await results.WriteAsync(metrics.CollapsedClasses.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer, ct);
+                await results.WriteAsync(result.EpochsRun, NpgsqlDbType.Integer, ct);
+                if (result.Epochs.Count == 0) await results.WriteNullAsync(ct);
+                else await results.WriteAsync(result.Epochs[0].MaxEpochs, NpgsqlDbType.Integer, ct);
+                await results.WriteAsync(result.BestEpoch, NpgsqlDbType.Integer, ct);
+                await results.WriteAsync(result.ValidationUnweightedAccuracy, NpgsqlDbType.Double, ct);
+                await results.WriteAsync(result.WallTimeSeconds, NpgsqlDbType.Double, ct);
+                await results.WriteAsync(result.TrainingSamplesPerSecond, NpgsqlDbType.Double, ct);
+                await results.WriteAsync(result.ValidationIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            }
+            await results.CompleteAsync(ct);
+        }
 
         await using (var logits = await connection.BeginBinaryImportAsync("COPY test_logits (run_id, utterance_id, label, logits) FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var (id, row) in result.TestLogits)
-            {
-                await logits.StartRowAsync(ct);
-                await logits.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
-                await logits.WriteAsync(id, NpgsqlDbType.Text, ct);
-                await logits.WriteAsync((short)result.TestLabels[id], NpgsqlDbType.Smallint, ct);
-                await logits.WriteAsync(row, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
-            }
+            foreach (var (runId, _, result) in completions)
+                foreach (var (id, row) in result.TestLogits)
+                {
+                    await logits.StartRowAsync(ct);
+                    await logits.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
+                    await logits.WriteAsync(id, NpgsqlDbType.Text, ct);
+                    await logits.WriteAsync((short)result.TestLabels[id], NpgsqlDbType.Smallint, ct);
+                    await logits.WriteAsync(row, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
+                }
             await logits.CompleteAsync(ct);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO epoch_metrics (run_id, epoch, training_loss, validation_ua, samples_per_second, best)
-            SELECT @RunId, * FROM unnest(@Epochs, @Losses, @ValidationUas, @SamplesPerSecond, @Best)
-            """,
-            new
-            {
-                RunId = runId,
-                Epochs = result.Epochs.Select(e => e.Epoch).ToArray(),
-                Losses = result.Epochs.Select(e => e.TrainingLoss).ToArray(),
-                ValidationUas = result.Epochs.Select(e => e.ValidationUnweightedAccuracy).ToArray(),
-                SamplesPerSecond = result.Epochs.Select(e => e.SamplesPerSecond).ToArray(),
-                Best = result.Epochs.Select(e => e.Best).ToArray(),
-            }, transaction, cancellationToken: ct));
-
-        await using (var weights = await connection.BeginBinaryImportAsync("COPY layer_weights (run_id, module, weights) FROM STDIN (FORMAT BINARY)", ct))
+        if (completions.Any(c => c.Result.Epochs.Count > 0))
         {
-            foreach (var (module, values) in result.LayerWeights)
-                await weights.WriteRowAsync(ct, runId, module, values);
+            await using var epochs = await connection.BeginBinaryImportAsync(
+                "COPY epoch_metrics (run_id, epoch, training_loss, validation_ua, samples_per_second, best) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var (runId, _, result) in completions)
+                foreach (var epoch in result.Epochs)
+                {
+                    await epochs.StartRowAsync(ct);
+                    await epochs.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
+                    await epochs.WriteAsync(epoch.Epoch, NpgsqlDbType.Integer, ct);
+                    await epochs.WriteAsync(epoch.TrainingLoss, NpgsqlDbType.Double, ct);
+                    await epochs.WriteAsync(epoch.ValidationUnweightedAccuracy, NpgsqlDbType.Double, ct);
+                    await epochs.WriteAsync(epoch.SamplesPerSecond, NpgsqlDbType.Double, ct);
+                    await epochs.WriteAsync(epoch.Best, NpgsqlDbType.Boolean, ct);
+                }
+            await epochs.CompleteAsync(ct);
+        }
+
+        if (completions.Any(c => c.Result.LayerWeights.Count > 0))
+        {
+            await using var weights = await connection.BeginBinaryImportAsync("COPY layer_weights (run_id, module, weights) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var (runId, _, result) in completions)
+                foreach (var (module, values) in result.LayerWeights)
+                {
+                    await weights.StartRowAsync(ct);
+                    await weights.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
+                    await weights.WriteAsync(module, NpgsqlDbType.Text, ct);
+                    await weights.WriteAsync(values, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
+                }
             await weights.CompleteAsync(ct);
         }
     }

@@ -96,6 +96,9 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
         }, ct);
     }
 
+    /// <summary>A signal that fires when runs may have been queued (<see cref="QueueSignal"/>); dispose it to stop listening.</summary>
+    public QueueSignal Listen() => new(dataSource);
+
     /// <summary>
     /// Leases up to <paramref name="count"/> runs to <paramref name="worker"/> for <paramref name="lease"/>:
     /// queued runs, and runs whose lease ran out (their worker died), of at least one active sweep.
@@ -168,6 +171,24 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Marks several of <paramref name="worker"/>'s leased runs as training in one statement: <see cref="StartAsync"/>
+    /// for a whole lease.
+    /// </summary>
+    /// <returns>The runs started; one left out is no longer the worker's, which must then not start it.</returns>
+    public async Task<IReadOnlySet<long>> StartManyAsync(IReadOnlyCollection<long> runIds, string worker, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        ArgumentException.ThrowIfNullOrWhiteSpace(worker);
+        if (runIds.Count == 0) return new HashSet<long>();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition("""
+            UPDATE runs SET state = 'running', started_at = CASE WHEN state = 'leased' THEN now() ELSE started_at END
+            WHERE id = ANY(@RunIds) AND worker = @Worker AND state IN ('leased', 'running')
+            RETURNING id
+            """, new { RunIds = runIds.ToArray(), Worker = worker }, cancellationToken: ct))).ToHashSet();
+    }
+
+    /// <summary>
     /// Renews <paramref name="worker"/>'s lease on a run for <paramref name="lease"/> from now and
     /// records the epoch it reached. False when the run is no longer the worker's (another worker took
     /// it over, or its sweep was paused or cancelled): the worker must stop training it.
@@ -186,55 +207,96 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
     /// Records a run's result and marks it succeeded, all in one transaction: results, test logits,
     /// epochs and layer weights are written whole or not at all. Any worker's result is taken as long
     /// as none is recorded (runs are deterministic, so a late finisher's is as good); a second call
-    /// for the same run records nothing and returns false.
+    /// for the same run records nothing and returns false. <see cref="CompleteManyAsync"/> for one run.
     /// </summary>
     /// <exception cref="ArgumentException">There is no such run, or the result is of another configuration, fold or repeat, or its logits and labels do not pair up.</exception>
-    public Task<bool> CompleteAsync(long runId, string worker, RunResult result, CancellationToken ct = default)
+    public async Task<bool> CompleteAsync(long runId, string worker, RunResult result, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(worker);
         ArgumentNullException.ThrowIfNull(result);
-        if (result.TestLogits.Keys.FirstOrDefault(id => !result.TestLabels.ContainsKey(id)) is { } unlabelled)
-            throw new ArgumentException($"Result of run {runId}: test utterance '{unlabelled}' has logits but no label.", nameof(result));
-        if (result.TestLabels.Count != result.TestLogits.Count)
-            throw new ArgumentException($"Result of run {runId}: {result.TestLabels.Count} labels for {result.TestLogits.Count} logit rows; every labelled utterance needs logits.", nameof(result));
-        return Transactions.RunAsync(dataSource, async (connection, transaction) =>
-        {
-            var found = await connection.QuerySingleOrDefaultAsync<RunIdentity>(new CommandDefinition(
-                "SELECT configuration_key AS Key, fold, repeat, state FROM runs WHERE id = @RunId FOR UPDATE",
-                new { RunId = runId }, transaction, cancellationToken: ct))
-                ?? throw new ArgumentException($"There is no run {runId} to record a result for.", nameof(runId));
-            if ((found.Key, found.Fold, found.Repeat) != (result.ConfigurationKey, result.Fold, result.Repeat))
-                throw new ArgumentException(
-                    $"Run {runId} is '{found.Key}' fold {found.Fold} repeat {found.Repeat}, but the result is of '{result.ConfigurationKey}' fold {result.Fold} repeat {result.Repeat}.", nameof(result));
-            if (found.State == RunStates.Succeeded) return false;
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE runs SET state = 'succeeded', worker = @Worker, lease_expires_at = NULL, finished_at = now() WHERE id = @RunId
-                """, new { RunId = runId, Worker = worker }, transaction, cancellationToken: ct));
-            await ResultRows.WriteAsync(connection, transaction, runId, result, ct);
-            var sweeps = (await connection.QueryAsync<long>(new CommandDefinition(SweepsThisRunMayFinish, new { RunId = runId }, transaction, cancellationToken: ct))).ToArray();
-            if (sweeps.Length > 0)
-                await CompleteFinishedSweepsAsync(connection, transaction, "SELECT unnest(@Sweeps)", new { Sweeps = sweeps }, ct);
-            return true;
-        }, ct);
+        if (Unpaired(runId, result) is { } unpaired) throw new ArgumentException(unpaired, nameof(result));
+        var outcome = (await CompleteManyAsync([new RunCompletion(runId, worker, result)], ct))[0];
+        return outcome.Refusal is { } refusal ? throw new ArgumentException(refusal, nameof(result)) : outcome.Recorded;
     }
 
     /// <summary>
-    /// The sweeps of run @RunId that may be finished once it is. A sweep with another unfinished run that
-    /// no other transaction holds is not: that run is share-locked (a queued one first, which workers then
-    /// skip) until this transaction commits, so whoever finishes it later completes the sweep and sees this
-    /// run finished. Only the other sweeps take the sweep lock of <see cref="CompleteFinishedSweepsAsync"/>:
-    /// without this, every result of a sweep queued on its row, commit included (about 100 runs/s in all).
+    /// Records many runs' results in one transaction and one commit (one COPY per table for all of
+    /// them): what <see cref="CompleteAsync"/> does for each, at a fraction of the cost per run. Each
+    /// result is judged on its own: a refused one (no such run, a result of another run, logits
+    /// without labels) is left out and named in its outcome, a run recorded already is not recorded
+    /// again (nor twice within the batch), and the others are recorded. Runs are locked in id order,
+    /// so two batches sharing runs wait for each other instead of deadlocking.
     /// </summary>
-    private const string SweepsThisRunMayFinish = $"""
-        SELECT sr.sweep_id FROM sweep_runs sr
-        WHERE sr.run_id = @RunId
-          AND coalesce(
+    /// <returns>An outcome per completion, in order; nothing of the batch is visible to others until this returns.</returns>
+    public Task<IReadOnlyList<CompletionOutcome>> CompleteManyAsync(IReadOnlyList<RunCompletion> completions, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        foreach (var completion in completions)
+        {
+            ArgumentNullException.ThrowIfNull(completion);
+            ArgumentException.ThrowIfNullOrWhiteSpace(completion.Worker);
+            ArgumentNullException.ThrowIfNull(completion.Result);
+        }
+        var ids = completions.Select(c => c.RunId).Distinct().ToArray();
+        return Transactions.RunAsync<IReadOnlyList<CompletionOutcome>>(dataSource, async (connection, transaction) =>
+        {
+            var found = (await connection.QueryAsync<RunIdentity>(new CommandDefinition(
+                "SELECT id, configuration_key AS Key, fold, repeat, state FROM runs WHERE id = ANY(@Ids) ORDER BY id FOR UPDATE",
+                new { Ids = ids }, transaction, cancellationToken: ct))).ToDictionary(r => r.Id);
+            var outcomes = new CompletionOutcome[completions.Count];
+            var accepted = new List<RunCompletion>(completions.Count);
+            var taken = new HashSet<long>();
+            for (var i = 0; i < completions.Count; i++)
+            {
+                var (runId, _, result) = completions[i];
+                outcomes[i] = Unpaired(runId, result) is { } unpaired ? new CompletionOutcome(false, unpaired)
+                    : !found.TryGetValue(runId, out var run) ? new CompletionOutcome(false, $"There is no run {runId} to record a result for.")
+                    : (run.Key, run.Fold, run.Repeat) != (result.ConfigurationKey, result.Fold, result.Repeat)
+                        ? new CompletionOutcome(false, $"Run {runId} is '{run.Key}' fold {run.Fold} repeat {run.Repeat}, but the result is of '{result.ConfigurationKey}' fold {result.Fold} repeat {result.Repeat}.")
+                    : run.State == RunStates.Succeeded || !taken.Add(runId) ? new CompletionOutcome(false, null)
+                    : new CompletionOutcome(true, null);
+                if (outcomes[i].Recorded) accepted.Add(completions[i]);
+            }
+            if (accepted.Count == 0) return outcomes;
+            await ResultRows.WriteAsync(connection, accepted, ct);
+            var done = new { Ids = accepted.Select(c => c.RunId).ToArray(), Workers = accepted.Select(c => c.Worker).ToArray() };
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE runs SET state = 'succeeded', worker = d.worker, lease_expires_at = NULL, finished_at = now()
+                FROM unnest(@Ids::bigint[], @Workers::text[]) AS d(id, worker) WHERE runs.id = d.id
+                """, done, transaction, cancellationToken: ct));
+            var sweeps = (await connection.QueryAsync<long>(new CommandDefinition(SweepsTheseRunsMayFinish, done, transaction, cancellationToken: ct))).ToArray();
+            if (sweeps.Length > 0)
+                await CompleteFinishedSweepsAsync(connection, transaction, "SELECT unnest(@Sweeps)", new { Sweeps = sweeps }, ct);
+            return outcomes;
+        }, ct);
+    }
+
+    /// <summary>Why <paramref name="result"/>'s test logits and labels do not pair up; null when they do.</summary>
+    private static string? Unpaired(long runId, RunResult result) =>
+        result.TestLogits.Keys.FirstOrDefault(id => !result.TestLabels.ContainsKey(id)) is { } unlabelled
+            ? $"Result of run {runId}: test utterance '{unlabelled}' has logits but no label."
+        : result.TestLabels.Count != result.TestLogits.Count
+            ? $"Result of run {runId}: {result.TestLabels.Count} labels for {result.TestLogits.Count} logit rows; every labelled utterance needs logits."
+        : null;
+
+    /// <summary>
+    /// The sweeps of runs @Ids, just marked succeeded in this transaction, that may be finished now. A
+    /// sweep with another unfinished run that no other transaction holds is not: that run is share-locked
+    /// (a queued one first, which workers then skip) until this transaction commits, so whoever finishes
+    /// it later completes the sweep and sees these runs finished. Only the other sweeps take the sweep lock
+    /// of <see cref="CompleteFinishedSweepsAsync"/>: without this, every result of a sweep queued on its
+    /// row, commit included (about 100 runs/s in all). One guard per sweep, however many of its runs the batch holds.
+    /// </summary>
+    private const string SweepsTheseRunsMayFinish = $"""
+        SELECT s.sweep_id FROM (SELECT DISTINCT sweep_id FROM sweep_runs WHERE run_id = ANY(@Ids)) AS s
+        WHERE coalesce(
                 (SELECT r.id FROM runs r
-                 WHERE r.state = 'queued' AND r.id <> @RunId AND EXISTS (SELECT 1 FROM sweep_runs o WHERE o.sweep_id = sr.sweep_id AND o.run_id = r.id)
+                 WHERE r.state = 'queued' AND EXISTS (SELECT 1 FROM sweep_runs o WHERE o.sweep_id = s.sweep_id AND o.run_id = r.id)
                  ORDER BY r.id LIMIT 1 FOR SHARE OF r SKIP LOCKED),
                 (SELECT r.id FROM runs r
-                 WHERE r.state IN {Unfinished} AND r.id <> @RunId AND EXISTS (SELECT 1 FROM sweep_runs o WHERE o.sweep_id = sr.sweep_id AND o.run_id = r.id)
+                 WHERE r.state IN {Unfinished} AND EXISTS (SELECT 1 FROM sweep_runs o WHERE o.sweep_id = s.sweep_id AND o.run_id = r.id)
                  ORDER BY r.id LIMIT 1 FOR SHARE OF r SKIP LOCKED)) IS NULL
+        ORDER BY s.sweep_id
         """;
 
     /// <summary>
@@ -370,7 +432,7 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
         }
     }
 
-    private sealed record RunIdentity(string Key, int Fold, int Repeat, string State);
+    private sealed record RunIdentity(long Id, string Key, int Fold, int Repeat, string State);
 
     private static DynamicParameters Merge(object a, object b)
     {

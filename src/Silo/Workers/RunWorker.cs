@@ -33,11 +33,14 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     private readonly Dictionary<long, Task> _running = [];
     private readonly ConcurrentDictionary<long, HeldRun> _held = new();
     private IRunExecutor _executor = null!;
+    private CompletionBatcher _completions = null!;
     private Task _report = Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         _executor = RunExecutors.Create(_options, clock);
+        await using var completions = _completions = new CompletionBatcher(queue);
+        await using var queued = queue.Listen();
         logger.LogInformation("Worker {Worker}: {Slots} slot(s), lease {Lease}, executor {Executor}", _options.Name, _options.Slots, _options.Lease, _options.Executor);
         var reported = DateTimeOffset.MinValue;
         using var stopHeartbeats = new CancellationTokenSource();
@@ -47,12 +50,15 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             while (!stopping.IsCancellationRequested)
             {
                 foreach (var done in _running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) _running.Remove(done);
+                var notified = queued.Next;       // before leasing: a notice sent during the lease still wakes the wait below
                 var free = _options.Slots - _running.Count;
                 var queueEmpty = false;
                 if (free > 0)
                 {
                     var leased = await Retry(() => queue.LeaseAsync(_options.Name, free, _options.Lease), stopping);
-                    foreach (var run in leased)
+                    // One statement marks the whole lease as training; a run it leaves out is no longer this worker's.
+                    var started = await Retry(() => queue.StartManyAsync(leased.Select(r => r.RunId).ToList(), _options.Name, stopping), stopping);
+                    foreach (var run in leased.Where(r => started.Contains(r.RunId)))
                         _running[run.RunId] = Task.Run(() => RunAsync(run, stopping), CancellationToken.None);
                     queueEmpty = leased.Count < free;
                 }
@@ -61,12 +67,15 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                     reported = clock.GetUtcNow();
                     _report = Report(reported, _running.Count);      // not awaited: a coordinator that is down must not hold up leasing
                 }
-                // Wake when a run ends (a slot frees) or after the poll interval (new runs may be queued).
-                // A worker that got fewer runs than it asked for has emptied the queue: it waits for the
-                // poll, whatever finishes meanwhile.
+                // Wake when runs are queued (a notice), when a run ends (a slot frees) or after the poll
+                // interval (a lease may have run out). A worker that got fewer runs than it asked for has
+                // emptied the queue: only a notice or the poll wake it, whatever finishes meanwhile; one
+                // with every slot busy waits for a slot.
                 var poll = Task.Delay(_options.Poll, clock, stopping);
-                if (queueEmpty) await poll;
+                if (queueEmpty) await Task.WhenAny(poll, notified);
+                else if (_running.Count < _options.Slots) await Task.WhenAny(_running.Values.Append(poll).Append(notified));
                 else await Task.WhenAny(_running.Values.Append(poll));
+                stopping.ThrowIfCancellationRequested();
                 if (!poll.IsCompleted) await Task.Delay(Coalesce, clock, stopping);
             }
         }
@@ -80,7 +89,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         logger.LogInformation("Worker {Worker} stopped; {Runs} run(s) handed back", _options.Name, handedBack);
     }
 
-    /// <summary>Executes one leased run to its end: result recorded, attempt failed, or run given up because its lease was lost. Never throws.</summary>
+    /// <summary>Executes one started run to its end: result recorded, attempt failed, or run given up because its lease was lost. Never throws.</summary>
     private async Task RunAsync(LeasedRun run, CancellationToken stopping)
     {
         var name = $"{run.ConfigurationKey} fold {run.Fold} repeat {run.Repeat} (run {run.RunId}, attempt {run.Attempt})";
@@ -89,7 +98,6 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         _held[run.RunId] = held;
         try
         {
-            if (!await queue.StartAsync(run.RunId, _options.Name, stopping)) return;
             RunOutcome? outcome = null;
             try
             {
@@ -110,7 +118,8 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             }
             if (outcome.Result is { } result)
             {
-                var recorded = await Retry(() => queue.CompleteAsync(run.RunId, _options.Name, result), CancellationToken.None);
+                // Batched with the other slots' results: acknowledged once committed.
+                var recorded = await Retry(() => _completions.CompleteAsync(run.RunId, _options.Name, result), CancellationToken.None);
                 logger.LogInformation("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
                 return;
             }

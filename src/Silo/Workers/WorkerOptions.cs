@@ -17,7 +17,11 @@ public sealed class WorkerOptions
     /// <summary>How long a lease lasts without a heartbeat; a run whose worker died is leased again after it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often a worker with free slots asks for runs while none are queued.</summary>
+    /// <summary>
+    /// How often a worker with free slots asks for runs while none are queued. A notice from the database
+    /// (<see cref="Orchestrator.Database.QueueSignal"/>) wakes it sooner when runs are submitted or queued again;
+    /// the poll is for leases that run out.
+    /// </summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

@@ -145,6 +145,27 @@ public sealed class RunLifecycleTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Starting_a_whole_lease_at_once_starts_only_the_runs_still_the_workers()
+    {
+        await using var database = await fixture.OpenDatabaseAsync();
+        var queue = new RunQueue(database.DataSource);
+        var submitted = await queue.SubmitSweepAsync(TestRuns.Sweep("one", "store-a", ["linear:T", "linear:F"], folds: 2));
+        var mine = (await queue.LeaseAsync("worker-1", 3, Lease)).Select(r => r.RunId).ToList();
+        var other = Assert.Single(await queue.LeaseAsync("worker-2", 1, Lease)).RunId;
+        await Expire(database, mine[0]);
+        var takenOver = Assert.Single(await queue.LeaseAsync("worker-3", 1, Lease)).RunId;
+
+        var started = await queue.StartManyAsync([.. mine, other], "worker-1");
+
+        Assert.Equal(mine.Skip(1).Order(), started.Order());
+        Assert.Equal(mine[0], takenOver);
+        var runs = (await queue.RunsAsync(submitted.SweepId)).ToDictionary(r => r.Id);
+        Assert.All(started, id => Assert.Equal((RunStates.Running, "worker-1", true), (runs[id].State, runs[id].Worker, runs[id].StartedAt is not null)));
+        Assert.Equal((RunStates.Leased, "worker-2"), (runs[other].State, runs[other].Worker));
+        Assert.Equal((RunStates.Leased, "worker-3"), (runs[takenOver].State, runs[takenOver].Worker));
+    }
+
+    [Fact]
     public async Task Progress_counts_each_configurations_runs_by_state_with_the_mean_wall_time_of_those_succeeded()
     {
         await using var database = await fixture.OpenDatabaseAsync();
