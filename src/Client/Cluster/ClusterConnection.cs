@@ -40,9 +40,14 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>Whether this process hosts the cluster itself (no connection string was given).</summary>
     public bool Embedded => _server is not null;
 
-    /// <summary>Where the private server keeps its data: ORCHESTRATOR_DATA, else ~/.local/share/orchestrator.</summary>
+    /// <summary>
+    /// Where the private server keeps its data: ORCHESTRATOR_DATA, else ~/.local/share/orchestrator;
+    /// for root, /var/lib/orchestrator, since the server then runs as the postgres user, which cannot
+    /// enter root's home folder.
+    /// </summary>
     public static string DataDirectory =>
         Environment.GetEnvironmentVariable("ORCHESTRATOR_DATA") is { Length: > 0 } data ? data
+        : Environment.IsPrivilegedProcess ? "/var/lib/orchestrator"
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "orchestrator");
 
     /// <summary>
@@ -59,6 +64,8 @@ public sealed class ClusterConnection : IAsyncDisposable
                 w => (w.Slots, w.RunCommand) = (slots, RunCommand()), cancellation);
             // The command's own view shows progress; the embedded silo speaks only of trouble.
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // Orleans' start-up notes (server GC, the watchdog's first tick) are not the user's concern on a local cluster.
+            builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
             var host = builder.Build();
             await host.StartAsync(cancellation);
             return new ClusterConnection(host, host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<RunQueue>(), server.ConnectionString, server);
@@ -75,6 +82,23 @@ public sealed class ClusterConnection : IAsyncDisposable
         await clientHost.StartAsync(cancellation);
         return new ClusterConnection(clientHost, clientHost.Services.GetRequiredService<IClusterClient>(), clientHost.Services.GetRequiredService<RunQueue>(), database, null);
     }
+
+    /// <summary>
+    /// The database alone, for commands that only read results: <paramref name="database"/>, else
+    /// ORCHESTRATOR_DATABASE's, else the private server's (started when it is not running; it stays up).
+    /// </summary>
+    public static async Task<OrchestratorDatabase> OpenDatabaseAsync(string? database, CancellationToken cancellation)
+    {
+        database ??= Environment.GetEnvironmentVariable("ORCHESTRATOR_DATABASE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        database ??= (await EmbeddedPostgres.StartAsync(Path.Combine(DataDirectory, "postgres"), cancellation)).ConnectionString;
+        return await OrchestratorDatabase.OpenAsync(database, cancellation);
+    }
+
+    /// <summary>The command line of psql on the embedded cluster's private server, or null when this is not the embedded cluster.</summary>
+    public string? PsqlCommand => _server is null ? null : Psql(_server);
+
+    /// <summary>The psql command line that opens <paramref name="server"/>'s results database.</summary>
+    public static string Psql(EmbeddedPostgres server) => $"psql -h {server.SocketDirectory} -p {server.Port} -U {EmbeddedPostgres.Superuser} {EmbeddedPostgres.DatabaseName}";
 
     /// <summary>The command a worker runs for one run: this program's <c>train</c>, machine-readable, one libtorch thread.</summary>
     public static string[] RunCommand()

@@ -21,7 +21,7 @@ public static class DatabaseCommand
         Create("stop", "Stop the private server.", async (server, cancellation) => await server.StopAsync(cancellation)),
         Create("psql", "Print the psql command line that opens the results database.", (server, _) =>
         {
-            Console.WriteLine($"psql -h {server.SocketDirectory} -p {server.Port} -U {EmbeddedPostgres.Superuser} {EmbeddedPostgres.DatabaseName}");
+            Console.WriteLine(ClusterConnection.Psql(server));
             return Task.CompletedTask;
         }),
     };

@@ -1,81 +1,101 @@
 using Spectre.Console;
+using Grid = Orchestrator.Models.Grids.Grid;
 using System.CommandLine;
+using Orchestrator.Client.Cluster;
 using Orchestrator.Client.Rendering;
-using Orchestrator.Models.Features;
+using Orchestrator.Contracts.Sweeps;
+using Orchestrator.Database;
 using Orchestrator.Models.Features.Extraction;
 using Orchestrator.Models.Features.Store;
-using Orchestrator.Models.Fusion;
+using Orchestrator.Models.Grids;
 using Orchestrator.Models.Synthesis;
-using Orchestrator.Models.Training;
 
 namespace Orchestrator.Client.Commands;
 
 /// <summary>
-/// <c>orchestrator demo</c>: the README's main job, the whole method on one machine. It synthesises
-/// an IEMOCAP-layout corpus (once), extracts features with the built-in encoders (once: the store is
-/// reused), cross-validates a small grid under the paper's protocol (finished runs are kept and
-/// not run again) and prints the UA table. Every step resumes where an interrupted demo stopped.
+/// <c>orchestrator demo</c>: the README's main job, the whole method on one machine and through the
+/// cluster. It synthesises an IEMOCAP-layout corpus (once), extracts features with the built-in
+/// encoders (once: the store is reused), submits <c>grids/demo.yaml</c> to the embedded cluster (a
+/// private PostgreSQL server and a silo in this process that trains each run in a child process),
+/// and prints the paper's three tables from the database's score views, with the psql line that
+/// queries them. Every step resumes where an interrupted demo stopped; runs finished before are
+/// not trained again.
 /// </summary>
 public static class DemoCommand
 {
-    /// <summary>The grid: one modality each, late fusion, coattention; then their combination.</summary>
-    public static readonly IReadOnlyList<ModelConfiguration> Grid =
-    [
-        ModelConfiguration.Of(ModelKind.Linear, [StreamKind.Text]),
-        ModelConfiguration.Of(ModelKind.Linear, [StreamKind.Frame]),
-        ModelConfiguration.Of(ModelKind.Late, [StreamKind.Text, StreamKind.Frame]),
-        ModelConfiguration.Of(ModelKind.Coattention, [StreamKind.Text, StreamKind.Word]),
-    ];
+    /// <summary>The grid the demo submits: <c>grids/demo.yaml</c>, built into the program, its store replaced by the demo's.</summary>
+    public static Grid LoadGrid()
+    {
+        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(GridResource)
+            ?? throw new InvalidOperationException($"The program lacks its built-in {GridResource}.");
+        using var reader = new StreamReader(stream);
+        return GridFile.Parse(reader.ReadToEnd(), Path.Combine(AppContext.BaseDirectory, "grids", GridResource));
+    }
+
+    private const string GridResource = "demo.yaml";
 
     public static Command Create()
     {
-        var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo keeps its corpus, features and results.", DefaultValueFactory = _ => new DirectoryInfo("demo") };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo keeps its corpus and features (results go to the cluster's database).", DefaultValueFactory = _ => new DirectoryInfo("demo") };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic corpus.", DefaultValueFactory = _ => 1 };
         var utterances = new Option<int>("--utterances") { Description = "Labelled utterances to synthesise.", DefaultValueFactory = _ => CorpusCommands.DefaultUtterances };
-        var repeats = new Option<int>("--repeats") { Description = "Repeats of the 5 leave-one-session-out folds (the paper: 5).", DefaultValueFactory = _ => 1 };
+        var repeats = new Option<int?>("--repeats") { Description = "Repeats of the 5 leave-one-session-out folds (default: the grid's, 1; the paper: 5)." };
         var parallel = new Option<int>("--parallel") { Description = "Runs trained side by side (default: one per core).", DefaultValueFactory = _ => RunOptions.DefaultParallelism };
-        var command = new Command("demo", "Run the method end to end on a synthetic corpus: synthesise, extract features, cross-validate a small grid, print the UA table.")
+        var command = new Command("demo", "Run the method end to end on a synthetic corpus through the embedded cluster: synthesise, extract features, run grids/demo.yaml, print Tables 1-3 from PostgreSQL.")
         { output, seed, utterances, repeats, parallel };
-        command.SetAction((result, cancellation) => Task.FromResult(Run(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances),
-            result.GetValue(repeats), Math.Max(1, result.GetValue(parallel)), cancellation)));
+        command.SetAction((result, cancellation) => RunAsync(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances),
+            result.GetValue(repeats), Math.Max(1, result.GetValue(parallel)), cancellation));
         return command;
     }
 
-    private static int Run(DirectoryInfo root, ulong seed, int utterances, int repeats, int parallelism, CancellationToken cancellation)
+    private static async Task<int> RunAsync(DirectoryInfo root, ulong seed, int utterances, int? repeats, int parallelism, CancellationToken cancellation)
     {
         var corpus = new DirectoryInfo(Path.Combine(root.FullName, "corpus"));
-        var store = new DirectoryInfo(Path.Combine(root.FullName, "features"));
+        var storeFolder = new DirectoryInfo(Path.Combine(root.FullName, "features"));
 
         Terminal.Error.MarkupLine("[bold]1. The corpus[/]: IEMOCAP layout, synthesised speech, exact alignments");
         if (PrepareCorpus(corpus, seed, utterances) is { } failed) return failed;
 
         Terminal.Error.MarkupLine("[bold]2. Features[/]: built-in encoders, every layer, five streams (extracted once, then reused)");
         // The demo owns its store: features of an older built-in encoder are replaced, not refused.
-        var extracted = FeaturesCommands.ExtractAsync(corpus, "builtin", "builtin", store, new ExtractionOptions(), overwrite: true, json: false, cancellation)
-            .GetAwaiter().GetResult();
+        var extracted = await FeaturesCommands.ExtractAsync(corpus, "builtin", "builtin", storeFolder, new ExtractionOptions(), overwrite: true, json: false, cancellation);
         if (extracted != 0) return extracted;
 
-        RunOptions.UseThreads(1);
-        var (featureStore, reader, cache) = RunOptions.OpenStore(store.FullName, StreamKinds.All);
-        using var _ = featureStore;
-        // One results folder per store and training protocol: runs of other features or of an older protocol are never reused.
-        var results = new ResultsFolder(Path.Combine(root.FullName, "results", $"{featureStore.Fingerprint[..12]}-p{ResultsFolder.ProtocolVersion}")).For(featureStore.Fingerprint);
-        Terminal.Error.MarkupLineInterpolated($"[bold]3. Cross-validation[/]: {Grid.Count} configurations x 5 folds x {repeats} repeat(s), finished runs kept in {results.Directory}");
-        using var __ = cache;
-        var data = new TrainingData(reader);
-        var summaries = new List<CrossValidationSummary>();
-        var runs = new Dictionary<string, IReadOnlyList<RunResult>>();
-        foreach (var configuration in Grid)
+        var grid = LoadGrid();
+        if (repeats is { } count) grid = grid with { Repeats = Math.Max(1, count) };
+        SweepRequest request;
+        using (var store = FeatureStore.Open(storeFolder.FullName))
         {
-            runs[configuration.Key] = TrainingCommands.CrossValidate(data, configuration, repeats, results, store.FullName, parallelism, cancellation);
-            summaries.Add(CrossValidationSummary.From(runs[configuration.Key]));
+            grid = grid with { Store = store.Directory };
+            request = SweepRequests.FromGrid(grid, store, GridText(grid));
         }
-        var combination = CrossValidationSummary.From(TrainingCommands.Combine(runs[Grid[3].Key], runs[Grid[2].Key]));
-        summaries.Add(combination);
+        Terminal.Error.MarkupLineInterpolated($"[bold]3. The sweep[/]: {grid.Configurations.Count} configurations x {grid.Folds.Count} folds x {grid.Repeats} repeat(s) on the embedded cluster ({parallelism} runs at a time)");
+        try
+        {
+            await using var cluster = await ClusterConnection.OpenAsync(null, parallelism, cancellation);
+            var (sweepId, status) = await SweepFollower.RunAsync(cluster, request, cancellation);
 
-        Terminal.Error.MarkupLine("[bold]4. Results[/]");
-        DemoView.Render(Terminal.Out, summaries);
-        return 0;
+            Terminal.Error.MarkupLine("[bold]4. Results[/], from the database's score views");
+            await using var database = await OrchestratorDatabase.OpenAsync(cluster.Database, cancellation);
+            foreach (var table in new[] { 1, 2, 3 })
+                ResultsView.Write(Terminal.Out, Terminal.Error, await ResultsCommand.SheetAsync(database.DataSource, sweepId, table, cancellation), "table");
+            var scores = await new ResultTables(database.DataSource).ConfigurationsAsync(sweepId, cancellation);
+            DemoView.RenderFooter(Terminal.Out, scores, sweepId, cluster.PsqlCommand);
+            return status.Configurations.Sum(c => c.Failed) > 0 ? 1 : 0;
+        }
+        catch (OperationCanceledException)
+        {
+            Terminal.Error.MarkupLine("[yellow]Stopped: finished runs are kept; run the demo again to go on.[/]");
+            return 130;
+        }
+    }
+
+    /// <summary>The grid as the sweep records it: the built-in file's text, with what the demo changed in front.</summary>
+    private static string GridText(Grid grid)
+    {
+        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(GridResource)!;
+        using var reader = new StreamReader(stream);
+        return $"# orchestrator demo: store {grid.Store}, repeats {grid.Repeats}\n{reader.ReadToEnd()}";
     }
 
     private static int? PrepareCorpus(DirectoryInfo corpus, ulong seed, int utterances)

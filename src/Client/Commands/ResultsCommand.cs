@@ -33,13 +33,18 @@ public static class ResultsCommand
         };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
-            await using var opened = await OpenAsync(result.GetValue(database), cancellation);
-            return await ReportAsync(opened.DataSource, result.GetValue(id), result.GetValue(table), result.GetValue(format)!, cancellation);
+            await using var opened = await ClusterConnection.OpenDatabaseAsync(result.GetValue(database), cancellation);
+            var sheet = await SheetAsync(opened.DataSource, result.GetValue(id), result.GetValue(table), cancellation);
+            ResultsView.Write(Terminal.Out, Terminal.Error, sheet, result.GetValue(format)!);
+            return 0;
         }));
         return command;
     }
 
-    private static async Task<int> ReportAsync(Npgsql.NpgsqlDataSource dataSource, long sweepId, int? table, string format, CancellationToken cancellation)
+    /// <summary>The scores of sweep <paramref name="sweepId"/> from the score views: every configuration, or the paper's Table <paramref name="table"/>.</summary>
+    /// <exception cref="ArgumentException">No such sweep.</exception>
+    /// <exception cref="InvalidOperationException">No run of the sweep has succeeded yet.</exception>
+    public static async Task<ResultsView.Sheet> SheetAsync(Npgsql.NpgsqlDataSource dataSource, long sweepId, int? table, CancellationToken cancellation)
     {
         var queue = new RunQueue(dataSource);
         if (await queue.GetSweepAsync(sweepId, cancellation) is not { } sweep)
@@ -57,33 +62,19 @@ public static class ResultsCommand
 
         var tables = new ResultTables(dataSource);
         var configurations = await tables.ConfigurationsAsync(sweepId, cancellation);
-        ResultsView.Sheet sheet;
         switch (table)
         {
             case null:
-                sheet = ResultsView.Listing(sweep, configurations, await tables.CombinationsAsync(sweepId, cancellation),
+                return ResultsView.Listing(sweep, configurations, await tables.CombinationsAsync(sweepId, cancellation),
                     ResultsView.Notes(progress, configurations, null, configurations.Select(c => c.ConfigurationKey).ToHashSet()));
-                break;
             case 3:
                 var entries = await tables.Table3Async(sweepId, cancellation);
-                sheet = ResultsView.Table3(sweep, entries, ResultsView.Notes(progress, configurations, 3, entries.Select(e => e.Configuration).ToHashSet()));
-                break;
+                return ResultsView.Table3(sweep, entries, ResultsView.Notes(progress, configurations, 3, entries.Select(e => e.Configuration).ToHashSet()));
             default:
                 var cells = table == 1 ? await tables.Table1Async(sweepId, cancellation) : await tables.Table2Async(sweepId, cancellation);
                 var notes = ResultsView.Notes(progress, configurations, table, cells.Select(c => c.ConfigurationKey).ToHashSet());
-                sheet = table == 1 ? ResultsView.Table1(sweep, cells, notes) : ResultsView.Table2(sweep, cells, notes);
-                break;
+                return table == 1 ? ResultsView.Table1(sweep, cells, notes) : ResultsView.Table2(sweep, cells, notes);
         }
-        ResultsView.Write(Terminal.Out, Terminal.Error, sheet, format);
-        return 0;
-    }
-
-    /// <summary>The database of <paramref name="database"/>, else ORCHESTRATOR_DATABASE's, else the private server's (started when it is not running; it stays up, as for the other commands).</summary>
-    private static async Task<OrchestratorDatabase> OpenAsync(string? database, CancellationToken cancellation)
-    {
-        database ??= Environment.GetEnvironmentVariable("ORCHESTRATOR_DATABASE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
-        database ??= (await EmbeddedPostgres.StartAsync(Path.Combine(ClusterConnection.DataDirectory, "postgres"), cancellation)).ConnectionString;
-        return await OrchestratorDatabase.OpenAsync(database, cancellation);
     }
 
     private static async Task<int> Guard(Func<Task<int>> work)

@@ -28,8 +28,8 @@ internal sealed class RunOptions
 
     public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, BatchOrder, ConfigurationKey, Threads, Json];
 
-    /// <summary>Default for --parallel: one run per core, when worker processes can be started.</summary>
-    public static int DefaultParallelism => WorkerProcesses.Available ? Environment.ProcessorCount : 1;
+    /// <summary>Default for --parallel: one run per core (each run trains on one thread).</summary>
+    public static int DefaultParallelism => Environment.ProcessorCount;
 
     /// <summary>
     /// Sets libtorch's intra-op threads for the process. Small models gain nothing from several
@@ -87,6 +87,15 @@ internal sealed class RunOptions
         }
     }
 
+    /// <summary>What a reader of scores from <paramref name="store"/> must know: an incomplete store, untrained encoders.</summary>
+    public static void WarnAbout(FeatureStore store)
+    {
+        if (!store.IsComplete)
+            Terminal.Error.MarkupLine("[yellow]The feature store is incomplete (an extraction stopped or failed): training uses the utterances it holds.[/]");
+        if (store.Description.Encoders.Any(e => e.Untrained))
+            Terminal.Error.MarkupLine("[yellow]Features from UNTRAINED built-in encoders: these scores exercise the pipeline, they are not results.[/]");
+    }
+
     /// <summary>
     /// Opens the store and, when the streams fit in half the memory available, loads them into RAM
     /// (every epoch reads every utterance); otherwise reads the memory-mapped shards.
@@ -94,14 +103,11 @@ internal sealed class RunOptions
     public static (FeatureStore Store, IFeatureReader Reader, IDisposable? Cache) OpenStore(string directory, IReadOnlyList<StreamKind> streams)
     {
         var store = FeatureStore.Open(directory);
-        if (!store.IsComplete)
-            Terminal.Error.MarkupLine("[yellow]The feature store is incomplete (an extraction stopped or failed): training uses the utterances it holds.[/]");
-        if (store.Description.Encoders.Any(e => e.Untrained))
-            Terminal.Error.MarkupLine("[yellow]Features from UNTRAINED built-in encoders: these scores exercise the pipeline, they are not results.[/]");
+        WarnAbout(store);
         var needed = streams.Append(StreamKind.Frame).Distinct().ToList();                       // F serves as P/S/W fallback
         var bytes = store.EstimateMemoryBytes(needed);
         // Half the memory for one process; a worker shares it with one sibling per core.
-        var workers = Environment.GetEnvironmentVariable(WorkerProcesses.ParentPipeVariable) == "1" ? Environment.ProcessorCount : 1;
+        var workers = ParentWatch.IsRunProcess ? Environment.ProcessorCount : 1;
         if (bytes < GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / workers)
         {
             var cache = store.LoadIntoMemory(needed);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Orchestrator.Client.Cluster;
 using Orchestrator.Client.Rendering;
 using Orchestrator.Contracts.Sweeps;
@@ -53,7 +52,8 @@ public static class SweepCommands
             var path = result.GetValue(grid)!;
             var parsed = GridFile.Load(path.FullName);
             var store = await PrepareStore(parsed, path, cancellation);
-            var request = Request(parsed, store, File.ReadAllText(path.FullName), result.GetValue(priority));
+            SweepRequest request;
+            using (store) request = SweepRequests.FromGrid(parsed, store, File.ReadAllText(path.FullName), result.GetValue(priority));
             await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), result.GetValue(slots), cancellation);
             var submitted = await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).Submit(request);
             Terminal.Error.MarkupLineInterpolated($"Sweep [bold]{submitted.SweepId}[/] ({parsed.Name}): {submitted.Runs} runs, {submitted.Queued} queued, {submitted.AlreadyFinished} finished before.");
@@ -174,14 +174,6 @@ public static class SweepCommands
         return FeatureStore.Open(directory);
     }
 
-    private static SweepRequest Request(Grid grid, FeatureStore store, string text, int? priority)
-    {
-        using var _ = store;
-        var description = JsonNode.Parse(File.ReadAllText(Path.Combine(store.Directory, "manifest.json")))?["description"]?.ToJsonString() ?? "{}";
-        return new SweepRequest(grid.Name, store.Directory, store.Fingerprint, description, text, grid.Folds, grid.Repeats, priority ?? grid.Priority,
-            grid.Configurations.Select(c => new ConfigurationSpec(c.Key, c.Model.ToString().ToLowerInvariant(), Models.Features.StreamKinds.Label(c.Streams))).ToList(),
-            grid.Combinations.Select(c => new CombinationSpec(c.Early, c.Late)).ToList());
-    }
 
     private static async Task<int> Guard(Func<Task<int>> work)
     {

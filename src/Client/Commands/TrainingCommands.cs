@@ -1,18 +1,20 @@
 using System.CommandLine;
 using System.Text.Json;
+using Orchestrator.Client.Cluster;
 using Orchestrator.Client.Rendering;
+using Orchestrator.Database;
 using Orchestrator.Models.Features.Store;
 using Orchestrator.Models.Training;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Commands;
 
-/// <summary><c>orchestrator train | cv | combine</c>: one run, a whole cross-validation, and the combination of two.</summary>
+/// <summary>
+/// <c>orchestrator train | cv | combine</c>: one run here, a whole cross-validation on the cluster
+/// (embedded by default), and the combination of two finished ones from the database.
+/// </summary>
 public static class TrainingCommands
 {
-    /// <summary>Where cross-validations keep their runs unless told otherwise.</summary>
-    public const string DefaultResults = "results";
-
     public static IEnumerable<Command> Create() => [CreateTrain(), CreateCrossValidate(), CreateCombine()];
 
     private static Command CreateTrain()
@@ -48,47 +50,50 @@ public static class TrainingCommands
     {
         var options = new RunOptions();
         var repeats = new Option<int>("--repeats") { Description = "Repeats of the leave-one-session-out folds (the paper: 5, i.e. 25 runs).", DefaultValueFactory = _ => 5 };
-        var results = new Option<DirectoryInfo>("--results") { Description = "Folder keeping every finished run (with test logits, for combine); finished runs are not run again.", DefaultValueFactory = _ => new DirectoryInfo(DefaultResults) };
-        var parallel = new Option<int>("--parallel") { Description = "Runs trained side by side (default: one per core); results do not depend on it.", DefaultValueFactory = _ => RunOptions.DefaultParallelism };
-        var command = new Command("cv", "Cross-validate a configuration: every fold x repeat; prints mean and standard deviation of UA, WA and F1.") { repeats, results, parallel };
+        var parallel = new Option<int>("--parallel") { Description = "Embedded cluster: runs trained side by side (default: one per core); results do not depend on it.", DefaultValueFactory = _ => RunOptions.DefaultParallelism };
+        var database = SweepCommands.DatabaseOption();
+        var command = new Command("cv", "Cross-validate a configuration on the cluster: every fold x repeat not finished before; prints mean and standard deviation of UA, WA and F1.")
+        { repeats, parallel, database };
         foreach (var option in options.All) command.Options.Add(option);
-        command.SetAction((result, cancellation) => Guard(() =>
+        command.SetAction((result, cancellation) => Guard(async () =>
         {
-            using var opened = options.Open(result);
-            var (configuration, store, data) = (opened.Configuration, opened.Store, opened.Data);
-            var folder = new ResultsFolder(result.GetValue(results)!.FullName).For(store.Fingerprint);
-            var runs = CrossValidate(data, configuration, result.GetValue(repeats), folder, result.GetValue(options.Store)!.FullName, Math.Max(1, result.GetValue(parallel)), cancellation);
+            var configuration = options.Configuration(result);
+            var count = result.GetValue(repeats);
+            if (count < 1) throw new ArgumentException($"--repeats {count}: at least one repeat.");
+            using var store = FeatureStore.Open(result.GetValue(options.Store)!.FullName);
+            RunOptions.WarnAbout(store);
+            var request = SweepRequests.CrossValidation(configuration, store, SweepRequests.Folds(store), count,
+                $"orchestrator cv --store {store.Directory} --configuration {configuration.Key} --repeats {count}");
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), Math.Max(1, result.GetValue(parallel)), cancellation);
+            var (sweepId, _) = await SweepFollower.RunAsync(cluster, request, cancellation);
+            // Every run of the configuration this cross-validation asks for, whichever sweep trained it.
+            var runs = (await cluster.Queue.ResultsAsync(store.Fingerprint, configuration.Key, cancellation))
+                .Where(r => r.Repeat <= count && request.Folds.Contains(r.Fold)).ToList();
+            if (runs.Count == 0) throw new InvalidOperationException($"No run of {configuration.Key} succeeded (sweep {sweepId}).");
             var summary = CrossValidationSummary.From(runs);
             if (result.GetValue(options.Json)) WriteJson(JsonSerializer.Serialize(summary, TrainingJsonContext.Default.CrossValidationSummary));
-            else CrossValidationView.Render(Terminal.Out, summary, runs, folder.PathOf(configuration.Key));
-            return 0;
+            else CrossValidationView.Render(Terminal.Out, summary, runs, $"sweep {sweepId}: orchestrator results {sweepId}");
+            return runs.Count == request.Folds.Count * count ? 0 : 1;
         }));
         return command;
     }
 
-    /// <summary>Cross-validates with a progress bar over runs; used by <c>cv</c> and the demo.</summary>
-    /// <remarks>With <paramref name="parallelism"/> above 1, runs train in worker processes (<see cref="WorkerProcesses"/>).</remarks>
-    public static IReadOnlyList<RunResult> CrossValidate(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder folder, string store, int parallelism, CancellationToken cancellation)
-    {
-        var workers = parallelism > 1 && WorkerProcesses.Available ? WorkerProcesses.For(store, configuration) : null;
-        var label = workers is null ? $"{configuration.Key} (runs)" : $"{configuration.Key} (runs, {parallelism} at a time)";
-        return Terminal.WithProgress(label, progress => CrossValidation.Run(data, configuration, repeats, folder,
-            progress: new CallbackProgress<CrossValidationProgress>(p => progress.Report((p.RunsDone, p.RunsTotal))), cancellation: cancellation,
-            execute: workers, parallelism: parallelism));
-    }
-
     private static Command CreateCombine()
     {
-        var results = new Option<DirectoryInfo>("--results") { Description = "The results folder of the two cross-validations.", DefaultValueFactory = _ => new DirectoryInfo(DefaultResults) };
-        var early = new Option<string>("--early") { Description = "The early-fusion configuration, e.g. coattention:T+F+P (or its results file).", Required = true };
-        var late = new Option<string>("--late") { Description = "The late-fusion configuration, e.g. late:T+F+S (or its results file).", Required = true };
+        var store = new Option<DirectoryInfo>("--store") { Description = "The feature store both cross-validations ran on.", Required = true };
+        var early = new Option<string>("--early") { Description = "The early-fusion configuration, e.g. coattention:T+F+P or coattention:T+F[lr=0.0001].", Required = true };
+        var late = new Option<string>("--late") { Description = "The late-fusion configuration, e.g. late:T+F+S.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
-        var command = new Command("combine", "Average the test logits of two finished cross-validations run by run (the paper's Table 3) and score the result.") { results, early, late, json };
-        command.SetAction((result, _) => Guard(() =>
+        var database = new Option<string?>("--database") { Description = "The PostgreSQL connection string (default: ORCHESTRATOR_DATABASE, else the embedded cluster's private server). Only the database is read." };
+        var command = new Command("combine", "Average the test logits of two finished cross-validations run by run (the paper's Table 3) and score the result.") { store, early, late, json, database };
+        command.SetAction((result, cancellation) => Guard(async () =>
         {
-            var folder = new ResultsFolder(result.GetValue(results)!.FullName);
-            var a = Load(folder, result.GetValue(early)!);
-            var b = Load(folder, result.GetValue(late)!);
+            string fingerprint;
+            using (var opened = FeatureStore.Open(result.GetValue(store)!.FullName)) fingerprint = opened.Fingerprint;
+            await using var db = await ClusterConnection.OpenDatabaseAsync(result.GetValue(database), cancellation);
+            var queue = new RunQueue(db.DataSource);
+            var a = await LoadAsync(queue, fingerprint, result.GetValue(early)!, cancellation);
+            var b = await LoadAsync(queue, fingerprint, result.GetValue(late)!, cancellation);
             var combined = Combine(a, b);
             var summary = CrossValidationSummary.From(combined);
             if (result.GetValue(json)) WriteJson(JsonSerializer.Serialize(summary, TrainingJsonContext.Default.CrossValidationSummary));
@@ -109,25 +114,33 @@ public static class TrainingCommands
         return pairs.Select(r => Combination.Evaluate(r, byRun[(r.Fold, r.Repeat)])).ToList();
     }
 
-    private static IReadOnlyList<RunResult> Load(ResultsFolder folder, string keyOrFile)
+    /// <summary>The finished runs of a configuration on the store; the key is read as a configuration key, so its settings must be written out.</summary>
+    private static async Task<IReadOnlyList<RunResult>> LoadAsync(RunQueue queue, string fingerprint, string key, CancellationToken cancellation)
     {
-        var runs = File.Exists(keyOrFile) ? ResultsFolder.LoadFile(keyOrFile) : folder.Load(keyOrFile);
-        if (runs.Count == 0) throw new InvalidDataException($"No finished runs of '{keyOrFile}' in {folder.Directory} (expected {folder.PathOf(keyOrFile)}): run orchestrator cv for it first.");
+        var canonical = ModelConfiguration.ParseKey(key).Key;
+        var runs = await queue.ResultsAsync(fingerprint, canonical, cancellation);
+        if (runs.Count == 0) throw new InvalidDataException($"No finished runs of '{canonical}' on this store: run orchestrator cv --configuration '{canonical}' (or a sweep with it) first.");
         return runs;
     }
 
     private static void WriteJson(string json) => Terminal.Out.Profile.Out.Writer.WriteLine(json);
 
-    private static Task<int> Guard(Func<int> work)
+    private static Task<int> Guard(Func<int> work) => Guard(() => Task.FromResult(work()));
+
+    private static async Task<int> Guard(Func<Task<int>> work)
     {
         try
         {
-            return Task.FromResult(work());
+            return await work();
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
         }
         catch (Exception error) when (Expected(error))
         {
             foreach (var message in Messages(error)) Terminal.Error.MarkupLineInterpolated($"[red]{message}[/]");
-            return Task.FromResult(1);
+            return 1;
         }
     }
 
@@ -135,7 +148,8 @@ public static class TrainingCommands
     private static bool Expected(Exception error) => error switch
     {
         AggregateException aggregate => aggregate.InnerExceptions.All(Expected),
-        _ => error is FormatException or ArgumentException or IOException or InvalidDataException or FeatureStoreException or OperationCanceledException,
+        _ => error is FormatException or ArgumentException or IOException or InvalidDataException or FeatureStoreException or OperationCanceledException
+                 or InvalidOperationException or Npgsql.NpgsqlException,
     };
 
     private static IEnumerable<string> Messages(Exception error) =>

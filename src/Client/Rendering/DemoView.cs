@@ -1,30 +1,25 @@
-using Orchestrator.Models.Training;
+using Orchestrator.Database;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Rendering;
 
-/// <summary>The demo's result: the UA table and a bar chart of it.</summary>
+/// <summary>What the demo prints under its three tables: class collapse, a bar chart of UA, and where to query the results.</summary>
 public static class DemoView
 {
-    public static void Render(IAnsiConsole console, IReadOnlyList<CrossValidationSummary> summaries)
+    public static void RenderFooter(IAnsiConsole console, IReadOnlyList<SweepConfigurationScore> scores, long sweepId, string? psql)
     {
-        var table = new Table().Title("unweighted accuracy, mean ± standard deviation over runs (chance: 25)")
-            .AddColumn("configuration").AddColumn(new TableColumn("runs").RightAligned()).AddColumn(new TableColumn("UA").RightAligned())
-            .AddColumn(new TableColumn("WA").RightAligned()).AddColumn(new TableColumn("macro F1").RightAligned());
-        foreach (var s in summaries)
-            table.AddRow(Markup.Escape(s.ConfigurationKey), $"{s.Count}", CrossValidationView.Format(s.UnweightedAccuracy),
-                CrossValidationView.Format(s.WeightedAccuracy), CrossValidationView.Format(s.MacroF1));
-        console.Write(table);
-        // Under the table, not in it: a sixth column wraps every cell on an 80-column terminal.
-        var collapsed = summaries.Where(s => s.CollapsedRuns > 0).ToList();
+        var collapsed = scores.Where(s => s.CollapsedRuns > 0).ToList();
         if (collapsed.Count == 0)
             console.MarkupLine("Class collapse: none (every run predicted each class of its test session at least once).");
         else
-            foreach (var s in collapsed)
-                console.MarkupLineInterpolated($"[yellow]Class collapse: {s.CollapsedRuns} of {s.Count} runs of {s.ConfigurationKey} predicted no test utterance of some class.[/]");
-        var chart = new BarChart().Label("UA (%)").WithMaxValue(100).Width(70);
-        foreach (var s in summaries) chart.AddItem(s.ConfigurationKey, Math.Round(s.UnweightedAccuracy.Mean * 100, 1), Color.SteelBlue);
+            console.MarkupLineInterpolated($"[yellow]Class collapse: {collapsed.Sum(s => s.CollapsedRuns)} runs of {collapsed.Count} configurations predicted no test utterance of some class (named under each table).[/]");
+        var chart = new BarChart().Label("UA (%), mean over runs").WithMaxValue(100).Width(70);
+        foreach (var s in scores.Where(s => s.UaMean is not null))
+            chart.AddItem(s.ConfigurationKey, Math.Round(s.UaMean!.Value, 1), Color.SteelBlue);
         console.Write(chart);
         console.MarkupLine("[grey]Built-in encoders are untrained: these numbers show the pipeline working end to end, not the paper's results.[/]");
+        console.MarkupLineInterpolated($"Every run, its logits and the score views are in PostgreSQL: [bold]orchestrator results {sweepId}[/] (--table 1|2|3, --format csv|markdown|latex|json)");
+        if (psql is not null)
+            console.MarkupLineInterpolated($"or [bold]{psql} -c \"SELECT * FROM table2 WHERE store_fingerprint = (SELECT store_fingerprint FROM sweeps WHERE id = {sweepId})\"[/] (docs/sql.md has more queries)");
     }
 }

@@ -4,7 +4,8 @@ namespace Orchestrator.Models.Training;
 
 /// <summary>
 /// Every run of one configuration under the paper's protocol: leave-one-session-out folds times
-/// repeats (5 x 5 = 25 on IEMOCAP). Runs already in <paramref name="results"/> are not run again.
+/// repeats (5 x 5 = 25 on IEMOCAP), in this process. The orchestrator schedules the same runs on
+/// worker silos and keeps them in PostgreSQL; this is the library form, for tests and scripts.
 /// </summary>
 public static class CrossValidation
 {
@@ -13,8 +14,7 @@ public static class CrossValidation
         new(data.Items, new ValidationSplitOptions(training.ValidationFraction, training.StratifiedValidation));
 
     /// <summary>
-    /// Runs what is not finished yet and saves each run as it finishes; returns every run, ordered
-    /// by repeat then fold. Without <paramref name="execute"/> the runs train one after another on
+    /// Runs every fold x repeat; returns the runs ordered by repeat then fold. Without <paramref name="execute"/> the runs train one after another on
     /// this thread. With it (e.g. a pool of worker processes), <paramref name="parallelism"/> of them
     /// are under way at once; results do not depend on where a run executes.
     /// </summary>
@@ -24,7 +24,7 @@ public static class CrossValidation
     /// another thread can run while the native call still reads them. One training thread per
     /// process avoids that; a process per concurrent run is the unit the orchestrator schedules anyway.
     /// </remarks>
-    public static IReadOnlyList<RunResult> Run(TrainingData data, ModelConfiguration configuration, int repeats, ResultsFolder? results = null,
+    public static IReadOnlyList<RunResult> Run(TrainingData data, ModelConfiguration configuration, int repeats,
         Device? device = null, IProgress<CrossValidationProgress>? progress = null, CancellationToken cancellation = default,
         Func<int, int, CancellationToken, RunResult>? execute = null, int parallelism = 1)
     {
@@ -32,10 +32,10 @@ public static class CrossValidation
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         if (execute is null) parallelism = 1;
         var plan = Plan(data, configuration.Training);
-        var finished = (results?.Load(configuration.Key) ?? []).ToDictionary(r => (r.Fold, r.Repeat));
+        var finished = new Dictionary<(int Fold, int Repeat), RunResult>();
         var runs = plan.Runs(repeats).ToList();
-        var pending = runs.Where(r => !finished.ContainsKey(r)).ToList();
-        var done = runs.Count - pending.Count;
+        var pending = runs;
+        var done = 0;
         var gate = new Lock();
         // libtorch's intra-op thread count is per thread (OpenMP): a pool thread that ran torch
         // before the caller set it keeps the count it started with. Each run takes the caller's,
@@ -64,7 +64,6 @@ public static class CrossValidation
                 throw new InvalidDataException($"A worker returned run ({result.ConfigurationKey}, fold {result.Fold}, repeat {result.Repeat}) for ({configuration.Key}, fold {fold}, repeat {repeat}).");
             lock (gate)
             {
-                results?.Save(result);
                 finished[run] = result;
                 done++;
                 progress?.Report(new CrossValidationProgress(done, runs.Count, fold, repeat, null));

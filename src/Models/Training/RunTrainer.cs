@@ -21,6 +21,14 @@ namespace Orchestrator.Models.Training;
 /// </remarks>
 public static class RunTrainer
 {
+    /// <summary>
+    /// The version of the training protocol (batching, splits, seeds). Raised whenever a change makes
+    /// the same run give another result, so that runs of an older protocol are never reused or mixed
+    /// with new ones: it is part of a run's identity in the database. 1: length-sorted epochs; 2: the
+    /// method's shuffled batches.
+    /// </summary>
+    public const int ProtocolVersion = 2;
+
     public static RunResult Run(TrainingData data, CrossValidationPlan plan, ModelConfiguration configuration, int fold, int repeat,
         Device? device = null, IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
     {

@@ -59,6 +59,8 @@ public static class SiloHost
                     o.Classes.Remove(typeof(SweepGrain));
                     o.Classes.Remove(typeof(SweepRegistryGrain));
                     o.Classes.Remove(typeof(WorkerRegistryGrain));
+                    o.Classes.Remove(typeof(ConfigurationGrain));
+                    o.Classes.Remove(typeof(RunGrain));
                 });
         });
         if (silo.Role != SiloRole.Coordinator) builder.Services.AddHostedService<RunWorker>();

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Orchestrator.Client.Cluster;
+using Orchestrator.Client.Commands;
+using Orchestrator.Database;
 using Orchestrator.Models.Corpus;
 using Orchestrator.Models.Features;
 using Orchestrator.Models.Features.Store;
@@ -11,16 +14,14 @@ namespace Orchestrator.Client.Tests.Commands;
 
 /// <summary>
 /// <c>orchestrator train | cv | combine</c> over a small feature store written in the test: what
-/// they print with --json, what they keep on disk, and the messages and exit code of bad input.
+/// they print with --json, what cv records in the embedded cluster's PostgreSQL (runs trained by
+/// the in-process worker silo's child processes), and the messages and exit code of bad input.
 /// Tiny settings (3 epochs, 16-wide branches) keep each command to a second or two.
 /// </summary>
-public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture store) : IClassFixture<TrainingCommandsTests.StoreFixture>, IDisposable
+[Collection(EmbeddedClusterCollection.Name)]
+public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture store) : IClassFixture<TrainingCommandsTests.StoreFixture>
 {
     private static readonly string[] Tiny = ["--max-epochs", "3", "--patience", "3", "--width", "16"];
-
-    private readonly DirectoryInfo _results = Directory.CreateTempSubdirectory("orchestrator-cli-results-");
-
-    public void Dispose() => _results.Delete(recursive: true);
 
     [Fact]
     public async Task Train_json_prints_the_run_of_the_requested_fold_and_repeat()
@@ -50,48 +51,66 @@ public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture sto
     }
 
     [Fact]
-    public async Task Cv_json_prints_a_summary_of_the_five_folds_and_keeps_every_run()
+    public async Task Cv_json_prints_a_summary_of_the_five_folds_recorded_in_the_database()
     {
-        var result = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "T", "--repeats", "1", "--results", _results.FullName, "--json", .. Tiny]);
+        var result = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "T", "--repeats", "1", "--parallel", "2", "--json", .. Tiny]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         var summary = JsonSerializer.Deserialize(result.Output, TrainingJsonContext.Default.CrossValidationSummary)!;
         Assert.Equal(5, summary.Count);
         Assert.Equal("linear:T[width=16,max-epochs=3,patience=3]", summary.ConfigurationKey);
-        var runs = new ResultsFolder(_results.FullName).Load(summary.ConfigurationKey);
+        var runs = await RecordedAsync(summary.ConfigurationKey);
         Assert.Equal([1, 2, 3, 4, 5], runs.Select(r => r.Fold));
         Assert.Equal(runs.Average(r => r.Metrics.UnweightedAccuracy), summary.UnweightedAccuracy.Mean, 12);
     }
 
     [Fact]
-    public async Task Cv_records_each_runs_validation_split_and_refuses_a_folder_of_an_older_protocol()
+    public async Task Cv_trains_each_run_as_the_train_command_does_and_records_its_validation_split()
     {
-        var cv = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "T", "--repeats", "1", "--results", _results.FullName, "--json", .. Tiny]);
+        string[] configuration = ["--model", "late", "--streams", "T,F", .. Tiny];
+        var cv = await CliRunner.RunAsync(["cv", "--store", store.Directory, .. configuration, "--repeats", "1", "--parallel", "2", "--json"]);
+        var alone = await CliRunner.RunAsync(["train", "--store", store.Directory, .. configuration, "--fold", "4", "--json"]);
+
         Assert.True(cv.ExitCode == 0, cv.Error);
+        Assert.True(alone.ExitCode == 0, alone.Error);
         var key = JsonSerializer.Deserialize(cv.Output, TrainingJsonContext.Default.CrossValidationSummary)!.ConfigurationKey;
+        var runs = await RecordedAsync(key);
         using var opened = FeatureStore.Open(store.Directory);
         var plan = CrossValidation.Plan(new TrainingData(opened), TrainingOptions.Default);
-        Assert.All(new ResultsFolder(_results.FullName).Load(key), run => Assert.Equal(plan.Split(run.Fold, run.Repeat).Validation, run.ValidationIds));
+        Assert.All(runs, run => Assert.Equal(plan.Split(run.Fold, run.Repeat).Validation, run.ValidationIds));
+        // A run trained by a worker silo's child process, stored and read back, is the run `train` gives here.
+        var here = JsonSerializer.Deserialize(alone.Output, TrainingJsonContext.Default.RunResult)!;
+        var recorded = runs.Single(r => r.Fold == 4);
+        Assert.Equal(here.Metrics.UnweightedAccuracy, recorded.Metrics.UnweightedAccuracy);
+        Assert.Equal(here.TestLogits.Keys.Order(), recorded.TestLogits.Keys.Order());
+        Assert.All(here.TestLogits, pair => Assert.Equal(pair.Value, recorded.TestLogits[pair.Key]));
+    }
 
-        // A folder bound before protocol 2 holds the store's fingerprint alone.
-        var old = Directory.CreateDirectory(Path.Combine(_results.FullName, "old"));
-        File.WriteAllText(Path.Combine(old.FullName, ResultsFolder.StoreFile), opened.Fingerprint + "\n");
-        var refused = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "T", "--repeats", "1", "--results", old.FullName, .. Tiny]);
+    [Fact]
+    public async Task Cv_run_again_trains_nothing_and_prints_the_same_summary()
+    {
+        string[] arguments = ["cv", "--store", store.Directory, "--model", "linear", "--streams", "S", "--repeats", "1", "--parallel", "2", "--json", .. Tiny];
 
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("holds runs of training protocol 1", Flat(refused.Error));
+        var first = await CliRunner.RunAsync(arguments);
+        var second = await CliRunner.RunAsync(arguments);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Contains("5 runs, 0 finished before, 5 to train", Flat(first.Error));
+        Assert.Contains("5 runs, 5 finished before, 0 to train", Flat(second.Error));
+        Assert.Equal(first.Output, second.Output);
     }
 
     [Fact]
     public async Task Cv_table_flags_runs_that_never_predicted_a_class()
     {
         // One epoch of a 16-wide frame model: some fold predicts only some classes (checked from the stored runs).
-        var result = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "F", "--repeats", "1", "--results", _results.FullName,
+        var result = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "F", "--repeats", "1", "--parallel", "2",
             "--max-epochs", "1", "--patience", "1", "--width", "16", "--lr", "1e-6"]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("never predicted", result.Output);
-        var runs = Directory.GetFiles(_results.FullName, "*.json").SelectMany(f => ResultsFolder.LoadFile(f)).ToList();
+        var runs = await RecordedAsync("linear:F[lr=1e-06,width=16,max-epochs=1,patience=1]");
         var collapsed = runs.Count(r => r.Metrics.Collapsed);
         Assert.True(collapsed > 0, "No run collapsed: the test needs one to check the flag.");
         Assert.Contains($"Class collapse: {collapsed} of 5 runs", Flat(result.Output));
@@ -115,47 +134,60 @@ public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture sto
             Training = new TrainingOptions(MaxEpochs: 3, Patience: 3),
         };
 
-        var result = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "F", "--repeats", "1", "--results", _results.FullName, "--json", .. Tiny]);
+        var result = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "F", "--repeats", "1", "--parallel", "2", "--json", .. Tiny]);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal(expected.Key, JsonSerializer.Deserialize(result.Output, TrainingJsonContext.Default.CrossValidationSummary)!.ConfigurationKey);
-        Assert.True(File.Exists(new ResultsFolder(_results.FullName).PathOf(expected.Key)));
+        Assert.Equal(5, (await RecordedAsync(expected.Key)).Count);
     }
 
     [Fact]
     public async Task Combine_averages_two_finished_cross_validations_run_by_run()
     {
         var keys = new List<string>();
-        foreach (var (model, streams) in new[] { ("coattention", "T,F"), ("late", "T,F") })
+        foreach (var (model, streams) in new[] { ("coattention", "T,F"), ("late", "T,W") })
         {
-            var cv = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", model, "--streams", streams, "--repeats", "1",
-                "--results", _results.FullName, "--heads", "2", "--json", .. Tiny]);
+            var cv = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", model, "--streams", streams, "--repeats", "1", "--parallel", "2",
+                "--heads", "2", "--json", .. Tiny]);
             Assert.True(cv.ExitCode == 0, cv.Error);
             keys.Add(JsonSerializer.Deserialize(cv.Output, TrainingJsonContext.Default.CrossValidationSummary)!.ConfigurationKey);
         }
 
-        var byKey = await CliRunner.RunAsync("combine", "--results", _results.FullName, "--early", keys[0], "--late", keys[1], "--json");
-        var byFile = await CliRunner.RunAsync("combine", "--results", _results.FullName, "--early", new ResultsFolder(_results.FullName).PathOf(keys[0]), "--late", keys[1]);
+        var json = await CliRunner.RunAsync("combine", "--store", store.Directory, "--early", keys[0], "--late", keys[1], "--json");
+        var table = await CliRunner.RunAsync("combine", "--store", store.Directory, "--early", keys[0], "--late", keys[1]);
 
-        Assert.True(byKey.ExitCode == 0, byKey.Error);
-        var summary = JsonSerializer.Deserialize(byKey.Output, TrainingJsonContext.Default.CrossValidationSummary)!;
+        Assert.True(json.ExitCode == 0, json.Error);
+        var summary = JsonSerializer.Deserialize(json.Output, TrainingJsonContext.Default.CrossValidationSummary)!;
         Assert.Equal(5, summary.Count);
         Assert.Equal($"{keys[0]} + {keys[1]}", summary.ConfigurationKey);
-        Assert.True(byFile.ExitCode == 0, byFile.Error);
-        Assert.Contains("combination by logit averaging", byFile.Output);
+        // The combination of the stored runs, computed here from their logits.
+        var expected = TrainingCommands.Combine(await RecordedAsync(keys[0]), await RecordedAsync(keys[1]));
+        Assert.Equal(expected.Average(c => c.Metrics.UnweightedAccuracy), summary.UnweightedAccuracy.Mean, 12);
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("combination by logit averaging", table.Output);
     }
 
     [Fact]
     public async Task Combine_with_a_configuration_never_cross_validated_says_so_and_fails()
     {
-        var cv = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "W", "--repeats", "1", "--results", _results.FullName, "--json", .. Tiny]);
+        var cv = await CliRunner.RunAsync(["cv", "--store", store.Directory, "--model", "linear", "--streams", "W", "--repeats", "1", "--parallel", "2", "--json", .. Tiny]);
+        Assert.True(cv.ExitCode == 0, cv.Error);
         var key = JsonSerializer.Deserialize(cv.Output, TrainingJsonContext.Default.CrossValidationSummary)!.ConfigurationKey;
 
-        var result = await CliRunner.RunAsync("combine", "--results", _results.FullName, "--early", "coattention:T+F+P", "--late", key);
+        var result = await CliRunner.RunAsync("combine", "--store", store.Directory, "--early", "coattention:T+F+P", "--late", key);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("No finished runs of 'coattention:T+F+P'", Flat(result.Error));
-        Assert.Contains("run orchestrator cv for it first", Flat(result.Error));
+        Assert.Contains("No finished runs of 'coattention:T+F+P' on this store", Flat(result.Error));
+        Assert.Contains("run orchestrator cv --configuration 'coattention:T+F+P'", Flat(result.Error));
+    }
+
+    /// <summary>The runs of <paramref name="key"/> on the test store as the embedded cluster's database holds them.</summary>
+    private async Task<IReadOnlyList<RunResult>> RecordedAsync(string key)
+    {
+        string fingerprint;
+        using (var opened = FeatureStore.Open(store.Directory)) fingerprint = opened.Fingerprint;
+        await using var database = await ClusterConnection.OpenDatabaseAsync(null, CancellationToken.None);
+        return await new RunQueue(database.DataSource).ResultsAsync(fingerprint, key);
     }
 
     [Theory]

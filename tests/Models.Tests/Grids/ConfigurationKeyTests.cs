@@ -99,28 +99,6 @@ public sealed class ConfigurationKeyTests
     }
 
     [Theory]
-    [InlineData("late:T+F[lr=0.0001,width=64]")]
-    [InlineData("coattention:T+F+P[heads=4,batch-order=length-bucketed]")]
-    [InlineData("transformer:W[attention-lr=1e-05,dropout=0.1,max-epochs=50,patience=10,stratified=true,per-speaker=true]")]
-    public void A_key_with_settings_names_a_results_file_in_the_folder(string key)
-    {
-        var results = Directory.CreateTempSubdirectory("orchestrator-key-");
-        try
-        {
-            var path = new ResultsFolder(results.FullName).PathOf(ModelConfiguration.ParseKey(key).Key);
-
-            File.WriteAllText(path, "[]");
-
-            Assert.Equal(results.FullName, Path.GetDirectoryName(path));
-            Assert.Equal([path], Directory.GetFiles(results.FullName));
-        }
-        finally
-        {
-            results.Delete(recursive: true);
-        }
-    }
-
-    [Theory]
     [InlineData("lateT+F", "is not a configuration key")]
     [InlineData("lstm:T", "the model 'lstm' is not one of linear, transformer, late, coattention, concat")]
     [InlineData("lat:T+F", "(did you mean 'late'?)")]
