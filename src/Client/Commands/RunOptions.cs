@@ -104,7 +104,8 @@ internal sealed class RunOptions
     {
         var store = FeatureStore.Open(directory);
         WarnAbout(store);
-        var needed = streams.Append(StreamKind.Frame).Distinct().ToList();                       // F serves as P/S/W fallback
+        // F stands in for P, S and W where an utterance has no alignment; a run without them never reads it.
+        var needed = (streams.Any(s => s.IsSegmental()) ? streams.Append(StreamKind.Frame) : streams).Distinct().ToList();
         var bytes = store.EstimateMemoryBytes(needed);
         // Half the memory for one process; a worker shares it with one sibling per core.
         var workers = ParentWatch.IsRunProcess ? Environment.ProcessorCount : 1;

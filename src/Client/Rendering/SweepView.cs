@@ -67,6 +67,7 @@ public static class SweepView
     private static string Eta(SweepStatus status)
     {
         var busy = status.Configurations.Sum(c => c.Running + c.Leased);
+        if (status.State != SweepState.Active) return "";
         var known = status.Configurations.Where(c => c.MeanRunSeconds is not null).ToList();
         if (busy == 0 || known.Count == 0) return "";
         var mean = known.Sum(c => c.MeanRunSeconds!.Value * c.Succeeded) / Math.Max(1, known.Sum(c => c.Succeeded));
