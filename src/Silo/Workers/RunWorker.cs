@@ -55,10 +55,9 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                 var queueEmpty = false;
                 if (free > 0)
                 {
-                    var leased = await Retry(() => queue.LeaseAsync(_options.Name, free, _options.Lease), stopping);
-                    // One statement marks the whole lease as training; a run it leaves out is no longer this worker's.
-                    var started = await Retry(() => queue.StartManyAsync(leased.Select(r => r.RunId).ToList(), _options.Name, stopping), stopping);
-                    foreach (var run in leased.Where(r => started.Contains(r.RunId)))
+                    // Leased and started in one statement: every run leased here is executed at once.
+                    var leased = await Retry(() => queue.LeaseAndStartAsync(_options.Name, free, _options.Lease), stopping);
+                    foreach (var run in leased)
                         _running[run.RunId] = Task.Run(() => RunAsync(run, stopping), CancellationToken.None);
                     queueEmpty = leased.Count < free;
                 }

@@ -65,4 +65,26 @@ public sealed class LeaseOrderTests(PostgresFixture fixture)
 
         Assert.Equal("linear:F", Assert.Single(leased).ConfigurationKey);
     }
+    [Fact]
+    public async Task A_lease_of_a_long_queue_takes_its_first_runs_passing_over_those_another_transaction_holds_and_expired_leases_first_by_id()
+    {
+        await using var database = await fixture.OpenDatabaseAsync();
+        var queue = new RunQueue(database.DataSource);
+        var sweep = await queue.SubmitSweepAsync(TestRuns.Sweep("long", "store-a", Enumerable.Range(1, 40).Select(c => $"linear:T[width={c}]").ToList(), folds: 5, repeats: 5));
+        var ids = (await queue.RunsAsync(sweep.SweepId)).Select(r => r.Id).Order().ToList();
+        var expired = Assert.Single(await queue.LeaseAsync("dead-worker", 1, Lease)).RunId;
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE runs SET lease_expires_at = now() - interval '1 second' WHERE id = @Id", new { Id = expired });
+        // Another worker's lease in progress: the next 300 runs locked until its transaction ends.
+        await using var other = await database.DataSource.OpenConnectionAsync();
+        await using var holding = await other.BeginTransactionAsync();
+        var held = ids.Skip(1).Take(300).ToArray();
+        await Dapper.SqlMapper.ExecuteAsync(other, "SELECT id FROM runs WHERE id = ANY(@Held) FOR UPDATE", new { Held = held }, holding);
+
+        var leased = await queue.LeaseAsync("w", 10, Lease);
+
+        Assert.Equal(1000, ids.Count);
+        Assert.Equal(ids.Take(1).Concat(ids.Skip(301).Take(9)), leased.Select(r => r.RunId).Order());
+        Assert.Equal(2, leased.Single(r => r.RunId == expired).Attempt);
+    }
 }

@@ -145,24 +145,24 @@ public sealed class RunLifecycleTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task Starting_a_whole_lease_at_once_starts_only_the_runs_still_the_workers()
+    public async Task Leasing_and_starting_at_once_gives_running_runs_that_heartbeat_complete_and_hand_back_like_started_ones()
     {
         await using var database = await fixture.OpenDatabaseAsync();
         var queue = new RunQueue(database.DataSource);
         var submitted = await queue.SubmitSweepAsync(TestRuns.Sweep("one", "store-a", ["linear:T", "linear:F"], folds: 2));
-        var mine = (await queue.LeaseAsync("worker-1", 3, Lease)).Select(r => r.RunId).ToList();
-        var other = Assert.Single(await queue.LeaseAsync("worker-2", 1, Lease)).RunId;
-        await Expire(database, mine[0]);
-        var takenOver = Assert.Single(await queue.LeaseAsync("worker-3", 1, Lease)).RunId;
 
-        var started = await queue.StartManyAsync([.. mine, other], "worker-1");
+        var started = await queue.LeaseAndStartAsync("worker-1", 3, Lease);
 
-        Assert.Equal(mine.Skip(1).Order(), started.Order());
-        Assert.Equal(mine[0], takenOver);
+        Assert.Equal(3, started.Count);
+        Assert.All(started, r => Assert.Equal(1, r.Attempt));
         var runs = (await queue.RunsAsync(submitted.SweepId)).ToDictionary(r => r.Id);
-        Assert.All(started, id => Assert.Equal((RunStates.Running, "worker-1", true), (runs[id].State, runs[id].Worker, runs[id].StartedAt is not null)));
-        Assert.Equal((RunStates.Leased, "worker-2"), (runs[other].State, runs[other].Worker));
-        Assert.Equal((RunStates.Leased, "worker-3"), (runs[takenOver].State, runs[takenOver].Worker));
+        Assert.All(started, r => Assert.Equal((RunStates.Running, "worker-1", true), (runs[r.RunId].State, runs[r.RunId].Worker, runs[r.RunId].StartedAt is not null)));
+        Assert.True(await queue.HeartbeatAsync(started[0].RunId, "worker-1", 2, Lease));
+        Assert.True(await queue.StartAsync(started[0].RunId, "worker-1"));
+        Assert.Equal(runs[started[0].RunId].StartedAt, (await queue.RunsAsync(submitted.SweepId)).Single(r => r.Id == started[0].RunId).StartedAt);
+        Assert.True(await queue.CompleteAsync(started[1].RunId, "worker-1", TestRuns.Make(started[1].ConfigurationKey, started[1].Fold, started[1].Repeat)));
+        Assert.Equal(2, await queue.ReleaseAsync("worker-1"));
+        Assert.Equal(3, (await queue.LeaseAsync("worker-2", 4, Lease)).Count);
     }
 
     [Fact]
