@@ -32,6 +32,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     private readonly WorkerOptions _options = settings.Value;
     private readonly Dictionary<long, Task> _running = [];
     private readonly ConcurrentDictionary<long, HeldRun> _held = new();
+    private readonly ConcurrentDictionary<Task, byte> _recordings = new();
     private IRunExecutor _executor = null!;
     private CompletionBatcher _completions = null!;
     private Task _report = Task.CompletedTask;
@@ -51,7 +52,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 foreach (var done in _running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) _running.Remove(done);
                 var notified = queued.Next;       // before leasing: a notice sent during the lease still wakes the wait below
-                var free = _options.Slots - _running.Count;
+                var free = _options.Slots - _running.Count - Backlog;
                 var queueEmpty = false;
                 if (free > 0)
                 {
@@ -70,10 +71,12 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                 // interval (a lease may have run out). A worker that got fewer runs than it asked for has
                 // emptied the queue: only a notice or the poll wake it, whatever finishes meanwhile; one
                 // with every slot busy waits for a slot.
+                // Results that wait to be recorded beyond the backlog allowed hold slots until recorded.
                 var poll = Task.Delay(_options.Poll, clock, stopping);
+                var busy = Backlog > 0 ? _running.Values.Concat(_recordings.Keys) : _running.Values;
                 if (queueEmpty) await Task.WhenAny(poll, notified);
-                else if (_running.Count < _options.Slots) await Task.WhenAny(_running.Values.Append(poll).Append(notified));
-                else await Task.WhenAny(_running.Values.Append(poll));
+                else if (_running.Count + Backlog < _options.Slots) await Task.WhenAny(busy.Append(poll).Append(notified));
+                else await Task.WhenAny(busy.Append(poll));
                 stopping.ThrowIfCancellationRequested();
                 if (!poll.IsCompleted) await Task.Delay(Coalesce, clock, stopping);
             }
@@ -82,11 +85,19 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         {
         }
         await Task.WhenAll(_running.Values);
+        await Task.WhenAll(_recordings.Keys);       // finished runs are recorded, not handed back
         await stopHeartbeats.CancelAsync();
         await heartbeats;
         var handedBack = await queue.ReleaseAsync(_options.Name);
         logger.LogInformation("Worker {Worker} stopped; {Runs} run(s) handed back", _options.Name, handedBack);
     }
+
+    /// <summary>
+    /// Finished runs whose results wait to be recorded, beyond one slot's worth each: they count as busy
+    /// slots, so that leasing never outruns recording for long (a slot frees when its run is done, not
+    /// when its result is committed).
+    /// </summary>
+    private int Backlog => Math.Max(0, _recordings.Count - _options.Slots);
 
     /// <summary>Executes one started run to its end: result recorded, attempt failed, or run given up because its lease was lost. Never throws.</summary>
     private async Task RunAsync(LeasedRun run, CancellationToken stopping)
@@ -117,9 +128,10 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             }
             if (outcome.Result is { } result)
             {
-                // Batched with the other slots' results: acknowledged once committed.
-                var recorded = await Retry(() => _completions.CompleteAsync(run.RunId, _options.Name, result), CancellationToken.None);
-                logger.LogInformation("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
+                // The slot is free once the run is done: its result is recorded while the next run starts.
+                var recording = RecordAsync(name, run.RunId, result);
+                _recordings.TryAdd(recording, 0);
+                _ = recording.ContinueWith(done => _recordings.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return;
             }
             logger.LogWarning("{Run}: {Error}", name, outcome.Error);
@@ -143,6 +155,23 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         finally
         {
             _held.TryRemove(run.RunId, out _);
+        }
+    }
+
+    /// <summary>
+    /// Records a finished run's result, batched with the other slots' (<see cref="CompletionBatcher"/>:
+    /// acknowledged once committed), retrying while the database is unreachable. Never throws.
+    /// </summary>
+    private async Task RecordAsync(string name, long runId, Orchestrator.Models.Training.RunResult result)
+    {
+        try
+        {
+            var recorded = await Retry(() => _completions.CompleteAsync(runId, _options.Name, result), CancellationToken.None);
+            logger.LogInformation("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Run}: its result could not be recorded; the run will be leased again when its lease runs out", name);
         }
     }
 
