@@ -29,8 +29,23 @@ for config in "${configs[@]}"; do
   model="${config%%:*}"; streams="${config#*:}"
   echo "== cv $config ($repeats repeats)"
   orchestrator cv --store "$work/features" --model "$model" --streams "${streams//+/,}" --repeats "$repeats" \
-    --results "$work/results" --parallel "$parallel" > "$work/cv-${config//[:+]/_}.txt"
+    --parallel "$parallel" > "$work/cv-${config//[:+]/_}.txt"
   tail -n 4 "$work/cv-${config//[:+]/_}.txt"
+done
+
+# The project's runs, as the embedded cluster's database holds them, one JSON file per configuration.
+# Runs are filed under the store's fingerprint and the training protocol (RunTrainer.ResultsKey).
+fingerprint="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fingerprint"])' "$work/features/manifest.json")@protocol2"
+read -r -a psql <<< "$(orchestrator database psql)"
+mkdir -p "$work/results"
+for config in "${configs[@]}"; do
+  "${psql[@]}" -At -v fingerprint="$fingerprint" -v key="$config" > "$work/results/${config//[:+]/_}.json" <<'SQL'
+SELECT coalesce(json_agg(json_build_object('Fold', r.fold, 'Repeat', r.repeat, 'ValidationIds', s.validation_ids,
+                                           'UnweightedAccuracy', s.ua, 'CollapsedClasses', s.collapsed_classes)
+                         ORDER BY r.repeat, r.fold), '[]')
+FROM runs r JOIN results s ON s.run_id = r.id
+WHERE r.store_fingerprint = :'fingerprint' AND r.configuration_key = :'key';
+SQL
 done
 
 echo "== PyTorch, plain shuffled batches, the same splits"

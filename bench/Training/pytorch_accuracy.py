@@ -47,8 +47,8 @@ PATIENCE, MAX_EPOCHS = 5, 100
 
 
 def results_file(results, key):
-    """ResultsFolder.PathOf: ':', '/', '\\' and '#' become '_'."""
-    return Path(results) / ("".join("_" if c in ":/\\#" else c for c in key) + ".json")
+    """The project's runs of KEY as bench/run-fidelity.sh exports them from PostgreSQL (':' and '+' become '_')."""
+    return Path(results) / ("".join("_" if c in ":+" else c for c in key) + ".json")
 
 
 def parse(key):
@@ -129,7 +129,7 @@ def train_run(job):
 def project_runs(results, key):
     path = results_file(results, key)
     if not path.exists():
-        sys.exit(f"{path}: no runs of {key}: run `orchestrator cv --store STORE --model ... --results {results}` first")
+        sys.exit(f"{path}: no runs of {key}: run bench/run-fidelity.sh, which cross-validates and exports them")
     return json.loads(path.read_text())
 
 
@@ -172,13 +172,12 @@ def compare(results, out, keys):
         runs = sorted(set(ours) & set(theirs))
         if not runs:
             continue
-        a = [ours[r]["Metrics"]["UnweightedAccuracy"] * 100 for r in runs]
+        a = [ours[r]["UnweightedAccuracy"] * 100 for r in runs]
         b = [theirs[r]["ua"] * 100 for r in runs]
         d = [x - y for x, y in zip(a, b)]
         unpaired = math.sqrt(standard_error(a) ** 2 + standard_error(b) ** 2)
         paired = standard_error(d)
-        collapsed_ours = sum(1 for r in runs if any(ours[r]["Metrics"]["Classes"][c]["Predicted"] == 0
-                                                    for c in ours[r]["Metrics"]["PresentClasses"]))
+        collapsed_ours = sum(1 for r in runs if ours[r]["CollapsedClasses"])
         collapsed_theirs = sum(1 for r in runs if theirs[r]["collapsed"])
         rows.append(f"| {key} | {len(runs)} | {statistics.mean(a):.1f} ± {standard_error(a):.1f} | {statistics.mean(b):.1f} ± {standard_error(b):.1f} "
                     f"| {statistics.mean(d):+.1f} | {unpaired:.1f} | {paired:.1f} | {statistics.mean(d) / paired:+.1f} "

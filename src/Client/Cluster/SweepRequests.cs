@@ -10,13 +10,14 @@ namespace Orchestrator.Client.Cluster;
 /// <summary>
 /// What the client submits to the cluster: a grid file's sweep, or the one-configuration sweep of
 /// <c>orchestrator cv</c>. Both become the same <see cref="SweepRequest"/>, so every run, whichever
-/// command asked for it, is scheduled, recorded and reused the same way.
+/// command asked for it, is scheduled, recorded and reused the same way. The database files runs
+/// under <see cref="RunTrainer.ResultsKey"/>: the store and this build's training protocol.
 /// </summary>
 public static class SweepRequests
 {
     /// <summary>The sweep of a grid over <paramref name="store"/>; <paramref name="text"/> is the grid file as written, kept with the sweep.</summary>
     public static SweepRequest FromGrid(Grid grid, FeatureStore store, string text, int? priority = null) =>
-        new(grid.Name, store.Directory, store.Fingerprint, Description(store), text, grid.Folds, grid.Repeats, priority ?? grid.Priority,
+        new(grid.Name, store.Directory, RunTrainer.ResultsKey(store.Fingerprint), Description(store), text, grid.Folds, grid.Repeats, priority ?? grid.Priority,
             grid.Configurations.Select(Spec).ToList(),
             grid.Combinations.Select(c => new CombinationSpec(c.Early, c.Late)).ToList());
 
@@ -25,7 +26,7 @@ public static class SweepRequests
     /// <paramref name="commandLine"/> stands for the grid file, so the sweep records what asked for it.
     /// </summary>
     public static SweepRequest CrossValidation(ModelConfiguration configuration, FeatureStore store, IReadOnlyList<int> folds, int repeats, string commandLine) =>
-        new($"cv {configuration.Key}", store.Directory, store.Fingerprint, Description(store), commandLine, folds, repeats, Priority: 0,
+        new($"cv {configuration.Key}", store.Directory, RunTrainer.ResultsKey(store.Fingerprint), Description(store), commandLine, folds, repeats, Priority: 0,
             [Spec(configuration)], []);
 
     /// <summary>The test sessions of a store: the folds of its leave-one-session-out cross-validation.</summary>

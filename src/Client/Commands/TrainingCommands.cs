@@ -67,7 +67,7 @@ public static class TrainingCommands
             await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), Math.Max(1, result.GetValue(parallel)), cancellation);
             var (sweepId, _) = await SweepFollower.RunAsync(cluster, request, cancellation);
             // Every run of the configuration this cross-validation asks for, whichever sweep trained it.
-            var runs = (await cluster.Queue.ResultsAsync(store.Fingerprint, configuration.Key, cancellation))
+            var runs = (await cluster.Queue.ResultsAsync(request.StoreFingerprint, configuration.Key, cancellation))
                 .Where(r => r.Repeat <= count && request.Folds.Contains(r.Fold)).ToList();
             if (runs.Count == 0) throw new InvalidOperationException($"No run of {configuration.Key} succeeded (sweep {sweepId}).");
             var summary = CrossValidationSummary.From(runs);
@@ -89,7 +89,7 @@ public static class TrainingCommands
         command.SetAction((result, cancellation) => Guard(async () =>
         {
             string fingerprint;
-            using (var opened = FeatureStore.Open(result.GetValue(store)!.FullName)) fingerprint = opened.Fingerprint;
+            using (var opened = FeatureStore.Open(result.GetValue(store)!.FullName)) fingerprint = RunTrainer.ResultsKey(opened.Fingerprint);
             await using var db = await ClusterConnection.OpenDatabaseAsync(result.GetValue(database), cancellation);
             var queue = new RunQueue(db.DataSource);
             var a = await LoadAsync(queue, fingerprint, result.GetValue(early)!, cancellation);
@@ -119,7 +119,7 @@ public static class TrainingCommands
     {
         var canonical = ModelConfiguration.ParseKey(key).Key;
         var runs = await queue.ResultsAsync(fingerprint, canonical, cancellation);
-        if (runs.Count == 0) throw new InvalidDataException($"No finished runs of '{canonical}' on this store: run orchestrator cv --configuration '{canonical}' (or a sweep with it) first.");
+        if (runs.Count == 0) throw new InvalidDataException($"No finished runs of '{canonical}' on this store (training protocol {RunTrainer.ProtocolVersion}): run orchestrator cv --configuration '{canonical}' (or a sweep with it) first.");
         return runs;
     }
 

@@ -9,9 +9,11 @@ public static class StoreSummaryView
     public static void Render(IAnsiConsole console, StoreSummary summary)
     {
         console.Write(new Rule($"[bold]{Markup.Escape(summary.Directory)}[/]").LeftJustified());
-        console.MarkupLineInterpolated($"{(summary.Complete ? "[green]complete[/]" : "[yellow]incomplete (an extraction stopped or failed; run it again to finish)[/]")}, {summary.Utterances} utterances, {summary.Shards} shard(s), {summary.Bytes / 1e6:0.0} MB, {summary.DType}, fingerprint {summary.Fingerprint[..Math.Min(16, summary.Fingerprint.Length)]}");
+        // The state's markup is ours, so it goes in as markup; interpolated values would be escaped.
+        console.Markup(summary.Complete ? "[green]complete[/]" : "[yellow]incomplete (an extraction stopped or failed; run it again to finish)[/]");
+        console.MarkupLineInterpolated($", {summary.Utterances} utterances, {summary.Shards} shard(s), {summary.Bytes / 1e6:0.0} MB, {summary.DType}, fingerprint {summary.Fingerprint[..Math.Min(16, summary.Fingerprint.Length)]}");
         foreach (var encoder in summary.Encoders)
-            console.MarkupLineInterpolated($"  {encoder.Name}{(encoder.Untrained ? " [yellow](UNTRAINED built-in)[/]" : "")}  {encoder.Path}");
+            console.MarkupLine($"  {Markup.Escape(encoder.Name)}{(encoder.Untrained ? " [yellow](UNTRAINED built-in)[/]" : "")}  {Markup.Escape(encoder.Path)}");
         console.MarkupLineInterpolated($"  speech layers {string.Join(",", summary.SpeechLayers)} x {summary.SpeechWidth}; text layers {string.Join(",", summary.TextLayers)} x {summary.TextWidth}");
         console.MarkupLineInterpolated($"  options: {string.Join(", ", summary.Options.Select(o => $"{o.Key}={o.Value}"))}");
 

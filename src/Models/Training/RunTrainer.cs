@@ -29,6 +29,13 @@ public static class RunTrainer
     /// </summary>
     public const int ProtocolVersion = 2;
 
+    /// <summary>
+    /// What a run's results are filed under besides its configuration, fold and repeat: the feature
+    /// store and the protocol that trained it (<c>3052e645cc1f907b…@protocol2</c>). Runs of the same
+    /// store under another protocol are other runs: never reused, never averaged with these.
+    /// </summary>
+    public static string ResultsKey(string storeFingerprint) => $"{storeFingerprint}@protocol{ProtocolVersion}";
+
     public static RunResult Run(TrainingData data, CrossValidationPlan plan, ModelConfiguration configuration, int fold, int repeat,
         Device? device = null, IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
     {
