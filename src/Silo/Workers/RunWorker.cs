@@ -70,8 +70,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                 // Wake when runs are queued (a notice), when a run ends (a slot frees) or after the poll
                 // interval (a lease may have run out). A worker that got fewer runs than it asked for has
                 // emptied the queue: only a notice or the poll wake it, whatever finishes meanwhile; one
-                // with every slot busy waits for a slot.
-                // Results that wait to be recorded beyond the backlog allowed hold slots until recorded.
+                // with every slot busy waits for a slot (a run ending, or a backlog of results being recorded).
                 var poll = Task.Delay(_options.Poll, clock, stopping);
                 var busy = Backlog > 0 ? _running.Values.Concat(_recordings.Keys) : _running.Values;
                 if (queueEmpty) await Task.WhenAny(poll, notified);
