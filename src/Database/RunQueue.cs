@@ -242,7 +242,7 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
     /// again (nor twice within the batch), and the others are recorded. Runs are locked in id order,
     /// so two batches sharing runs wait for each other instead of deadlocking.
     /// </summary>
-    /// <returns>An outcome per completion, in order; nothing of the batch is visible to others until this returns.</returns>
+    /// <returns>An outcome per completion, in order, once the batch is committed (before that, others see none of it).</returns>
     public Task<IReadOnlyList<CompletionOutcome>> CompleteManyAsync(IReadOnlyList<RunCompletion> completions, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(completions);
