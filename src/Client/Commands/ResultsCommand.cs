@@ -1,14 +1,15 @@
 using System.CommandLine;
 using Orchestrator.Client.Cluster;
 using Orchestrator.Client.Rendering;
+using Orchestrator.Client.Reports;
 using Orchestrator.Database;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Commands;
 
 /// <summary>
-/// <c>orchestrator results ID [--table 1|2|3] [--format ...]</c>: a sweep's scores from the score
-/// views. It reads the database alone (no grain serves results), so it needs no running silo:
+/// <c>orchestrator results ID [--table 1|2|3] [--format ...] [--plot DIR] [--report FILE.html]</c>: a
+/// sweep's scores from the score views, and on request its figures (<see cref="ResultsReport"/>). It reads the database alone (no grain serves results), so it needs no running silo:
 /// without a connection string it starts, or finds, the embedded cluster's private server.
 /// </summary>
 public static class ResultsCommand
@@ -27,15 +28,42 @@ public static class ResultsCommand
         {
             Description = "The PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, the embedded cluster's private server, started if it is not running). Only the database is read: no silo is needed.",
         };
-        var command = new Command("results", "A sweep's scores: every configuration with n, UA, WA and macro F1 (mean ± sd, %), collapsed runs and the combinations; or the paper's Table 1, 2 or 3.")
+        var plot = new Option<string?>("--plot") { HelpName = "DIR", Description = "Also write the figures as PNG files to DIR (created if missing): Table 2 heat-map, UA bars, paired differences, confusion matrices, learning curves, layer weights." };
+        var report = new Option<string?>("--report") { HelpName = "FILE.html", Description = "Also write one self-contained HTML report: the score tables and every figure inlined, readable offline." };
+        var compare = new Option<string[]>("--compare")
         {
-            id, table, format, database,
+            HelpName = "A,B", Arity = ArgumentArity.OneOrMore,
+            Description = "For --plot/--report: draw the paired UA differences A - B per (fold, repeat), e.g. late:T+F,late:T+W; repeatable. Default: each Table 2 row's coattention - late fusion.",
+        };
+        var curves = new Option<string[]>("--curves")
+        {
+            HelpName = "KEY[/FOLD/REPEAT]", Arity = ArgumentArity.OneOrMore,
+            Description = "For --plot/--report: the runs whose learning curves to draw, e.g. late:T+F/2/1; repeatable. Default: each configuration's first fold, repeat 1.",
+        };
+        var command = new Command("results", "A sweep's scores: every configuration with n, UA, WA and macro F1 (mean ± sd, %), collapsed runs and the combinations; or the paper's Table 1, 2 or 3; with --plot or --report, its figures.")
+        {
+            id, table, format, database, plot, report, compare, curves,
         };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
             await using var opened = await ClusterConnection.OpenDatabaseAsync(result.GetValue(database), cancellation);
+            var options = new ReportOptions([.. (result.GetValue(compare) ?? []).Select(ReportOptions.ParsePair)], [.. (result.GetValue(curves) ?? []).Select(CurveRun.Parse)]);
             var sheet = await SheetAsync(opened.DataSource, result.GetValue(id), result.GetValue(table), cancellation);
+            var (plotDirectory, reportFile) = (result.GetValue(plot), result.GetValue(report));
+            // Built before the scores are printed, so that a bad --compare or --curves fails the command whole.
+            var figures = plotDirectory is null && reportFile is null ? null : await ResultsReport.BuildAsync(opened.DataSource, result.GetValue(id), options, cancellation);
             ResultsView.Write(Terminal.Out, Terminal.Error, sheet, result.GetValue(format)!);
+            if (figures is null) return 0;
+            // Messages go to standard error: standard output holds the scores, perhaps as CSV or JSON.
+            var leftOut = figures.Figures.Count(f => !f.Drawn);
+            var leftOutText = leftOut == 0 ? "" : $" ({leftOut} left out for want of data: {string.Join(", ", figures.Figures.Where(f => !f.Drawn).Select(f => f.Title))})";
+            if (plotDirectory is not null)
+                Terminal.Error.WriteLine($"Wrote {figures.WritePlots(plotDirectory).Count} figures to {plotDirectory}{leftOutText}.");
+            if (reportFile is not null)
+            {
+                HtmlReport.Write(figures, reportFile);
+                Terminal.Error.WriteLine($"Wrote the report {reportFile}.");
+            }
             return 0;
         }));
         return command;
@@ -83,7 +111,7 @@ public static class ResultsCommand
         {
             return await work();
         }
-        catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException or Npgsql.NpgsqlException)
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or Npgsql.NpgsqlException)
         {
             Terminal.Error.WriteLine(error.Message);
             return 1;
