@@ -16,14 +16,16 @@ repeats="${REPEATS:-1}"
 read -r -a configs <<< "${CONFIGS:-linear:T late:T+F}"
 rm -rf "$work"; mkdir -p "$work"; chmod 711 "$work"     # as root, the server's postgres account must enter it
 "$repo/orchestrator" --help > /dev/null                  # build once, outside the timings
-cli=(dotnet "$repo/artifacts/bin/Client/release/orchestrator.dll")
+cp -r "$repo/artifacts/bin/Client/release" "$work/cli"   # a copy: a rebuild meanwhile must not change what is timed
+dll="$work/cli/orchestrator.dll"
+cli=(dotnet "$dll")
 sessions=$(python3 -c 'import json,sys; print(" ".join(sorted({str(u["session"]) for u in json.load(open(sys.argv[1]))["utterances"]})))' "$store/manifest.json")
 
 for ((r = 1; r <= rounds; r++)); do
   start=$(date +%s.%N)
   for config in "${configs[@]}"; do
     for ((k = 1; k <= repeats; k++)); do for fold in $sessions; do echo "$config $fold $k"; done; done
-  done | xargs -P 2 -L 1 sh -c 'OMP_NUM_THREADS=1 "$@" train --json --threads 1 --store "'"$store"'" --configuration "$0" --fold "$1" --repeat "$2" 2>/dev/null' "${cli[@]}" \
+  done | xargs -P 2 -L 1 sh -c 'OMP_NUM_THREADS=1 dotnet "'"$dll"'" train --json --threads 1 --store "'"$store"'" --configuration "$0" --fold "$1" --repeat "$2" 2>/dev/null' \
     > "$work/plain-$r.jsonl"
   plain=$(echo "$(date +%s.%N) - $start" | bc)
 

@@ -24,12 +24,14 @@ namespace Orchestrator.Client.Commands;
 public static class DemoCommand
 {
     /// <summary>The grid the demo submits: <c>grids/demo.yaml</c>, built into the program, its store replaced by the demo's.</summary>
-    public static Grid LoadGrid()
+    public static Grid LoadGrid() => GridFile.Parse(GridFileText(), Path.Combine(AppContext.BaseDirectory, "grids", GridResource));
+
+    private static string GridFileText()
     {
         using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(GridResource)
             ?? throw new InvalidOperationException($"The program lacks its built-in {GridResource}.");
         using var reader = new StreamReader(stream);
-        return GridFile.Parse(reader.ReadToEnd(), Path.Combine(AppContext.BaseDirectory, "grids", GridResource));
+        return reader.ReadToEnd();
     }
 
     private const string GridResource = "demo.yaml";
@@ -88,15 +90,16 @@ public static class DemoCommand
             Terminal.Error.MarkupLine("[yellow]Stopped: finished runs are kept; run the demo again to go on.[/]");
             return 130;
         }
+        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException)
+        {
+            // No run succeeded (their failures are printed above), or the private server is not usable.
+            Terminal.Error.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return 1;
+        }
     }
 
     /// <summary>The grid as the sweep records it: the built-in file's text, with what the demo changed in front.</summary>
-    private static string GridText(Grid grid)
-    {
-        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(GridResource)!;
-        using var reader = new StreamReader(stream);
-        return $"# orchestrator demo: store {grid.Store}, repeats {grid.Repeats}\n{reader.ReadToEnd()}";
-    }
+    private static string GridText(Grid grid) => $"# orchestrator demo: store {grid.Store}, repeats {grid.Repeats}\n{GridFileText()}";
 
     private static int? PrepareCorpus(DirectoryInfo corpus, ulong seed, int utterances)
     {
