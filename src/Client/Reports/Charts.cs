@@ -33,14 +33,18 @@ internal static class Charts
         return $"{F(mean)}{(sd is { } s ? $" ± {F(s)}" : "")} (n = {values.Count})";
     }
 
-    /// <summary>Labels the bottom axis with <paramref name="labels"/> at 0, 1, 2, ..., turned 45 degrees and given room when long.</summary>
-    public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels)
+    /// <summary>Labels the left axis with <paramref name="labels"/> from the top down: label i at y = n - 1 - i, where <see cref="Row"/> puts row i.</summary>
+    public static void CategoryRows(Plot plot, IReadOnlyList<string> labels) =>
+        plot.Axes.Left.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => Row(i, labels.Count))], [.. labels]);
+
+    /// <summary>The y of row <paramref name="index"/> of <paramref name="count"/> when the first row is drawn at the top.</summary>
+    public static double Row(int index, int count) => count - 1 - index;
+
+    /// <summary>A horizontal error bar: <paramref name="sd"/> either side of (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public static void HorizontalError(Plot plot, double x, double y, double sd, Color color)
     {
-        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)i)], [.. labels]);
-        if (labels.Sum(l => l.Length) <= 60) return;
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 20 + 7 * labels.Max(l => l.Length);
+        var bar = new ScottPlot.Plottables.ErrorBar([x], [y], [sd], [sd], [0.0], [0.0]) { Color = color, LineWidth = 2, CapSize = 8 };
+        plot.Add.Plottable(bar);
     }
 
     /// <summary>Writes <paramref name="text"/> centred at (<paramref name="x"/>, <paramref name="y"/>), white on dark cells of a heat-map and black on light ones.</summary>

@@ -34,11 +34,12 @@ public static class LearningCurves
         plot.XLabel("epoch");
         plot.YLabel("training loss");
         plot.Axes.Right.Label.Text = "validation UA (%)";
-        plot.ShowLegend(Alignment.LowerLeft);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Edge.Bottom);
 
         var caption = $"Run {run.RunId} ({run.ConfigurationKey}, fold {run.Fold}, repeat {run.Repeat}): {epochs.Count} epochs; " +
                       $"training loss {Charts.F(epochs[0].TrainingLoss)} to {Charts.F(epochs[^1].TrainingLoss)}; best validation UA {Charts.F(100 * kept.ValidationUa)}% " +
                       $"at epoch {kept.Epoch}; test UA {Charts.F(100 * run.Ua)}%.";
-        return ReportFigure.Of(FileName(run), title, caption, plot, 640, 400);
+        return ReportFigure.Of(FileName(run), title, caption, plot, 640, 440);
     }
 }

@@ -6,7 +6,7 @@ namespace Orchestrator.Client.Reports;
 /// <summary>
 /// Paired differences of UA between two configurations: for every (fold, repeat) both ran, the
 /// first's UA minus the second's (percentage points), drawn as dots with their mean ± sample sd,
-/// one column per compared pair, against a zero line. Pairing removes what a fold or seed adds to
+/// one row per compared pair, against a zero line. Pairing removes what a fold or seed adds to
 /// both, so a difference smaller than either configuration's sd can still be consistent.
 /// </summary>
 public static class PairedDifferences
@@ -28,26 +28,25 @@ public static class PairedDifferences
         if (drawn.Count == 0) return ReportFigure.LeftOut(FileName, title, "Left out:" + missingText);
 
         var plot = Charts.New(title);
-        plot.Add.HorizontalLine(0, 1, Colors.Gray, LinePattern.Dashed);
+        plot.Add.VerticalLine(0, 1, Colors.Gray, LinePattern.Dashed);
         for (var i = 0; i < drawn.Count; i++)
         {
+            var y = Charts.Row(i, drawn.Count);
             var values = drawn[i].Values;
-            var dots = plot.Add.Scatter(values.Select((_, j) => i - 0.15 + 0.3 * j / Math.Max(1, values.Count - 1)).ToArray(), values.ToArray(), Colors.SteelBlue);
+            var dots = plot.Add.Scatter(values.ToArray(), values.Select((_, j) => y + 0.1 + 0.2 * j / Math.Max(1, values.Count - 1)).ToArray(), Colors.SteelBlue);
             dots.LineWidth = 0;
             dots.MarkerSize = 6;
             var (mean, sd) = Charts.MeanSd(values);
-            var summary = plot.Add.ErrorBar([i + 0.3], [mean], [sd ?? 0]);
-            summary.Color = Colors.Black;
-            summary.LineWidth = 2;
-            plot.Add.Marker(i + 0.3, mean, MarkerShape.FilledDiamond, 10, Colors.Black);
+            if (sd is { } spread) Charts.HorizontalError(plot, mean, y - 0.15, spread, Colors.Black);
+            plot.Add.Marker(mean, y - 0.15, MarkerShape.FilledDiamond, 10, Colors.Black);
         }
-        Charts.CategoryTicks(plot, [.. drawn.Select(d => $"{d.Pair.A} − {d.Pair.B}")]);
-        plot.Axes.SetLimitsX(-0.6, drawn.Count - 0.4);
-        plot.YLabel("UA difference (percentage points)");
+        Charts.CategoryRows(plot, [.. drawn.Select(d => $"{d.Pair.A} − {d.Pair.B}")]);
+        plot.Axes.SetLimitsY(-0.6, drawn.Count - 0.4);
+        plot.XLabel("UA difference (percentage points)");
 
         var caption = "Per (fold, repeat) difference of unweighted accuracy, first minus second (dots), and its mean ± sample sd (diamond): " +
                       string.Join("; ", drawn.Select(d => $"{d.Pair.A} − {d.Pair.B} {Charts.MeanSdText(d.Values)}")) + "." + missingText;
-        return ReportFigure.Of(FileName, title, caption, plot, Math.Max(560, 200 + 200 * drawn.Count), 480);
+        return ReportFigure.Of(FileName, title, caption, plot, 760, 140 + 70 * drawn.Count);
     }
 
     /// <summary>100 x (UA of <paramref name="a"/> - UA of <paramref name="b"/>) for each (fold, repeat) both have, by repeat then fold.</summary>

@@ -4,8 +4,9 @@ using ScottPlot;
 namespace Orchestrator.Client.Reports;
 
 /// <summary>
-/// A bar per configuration, in grid order: mean UA (%) over its runs, the error bar one sample
-/// standard deviation either side, and each run as a dot on the bar so the spread shows whole.
+/// A bar per configuration, in grid order from the top: mean UA (%) over its runs, the error bar one
+/// sample standard deviation either side, and each run as a dot on the bar so the spread shows whole.
+/// Horizontal, so that long configuration keys read level.
 /// </summary>
 public static class ScoreBars
 {
@@ -21,25 +22,27 @@ public static class ScoreBars
         if (scored.Count == 0) return ReportFigure.LeftOut(FileName, title, "Left out: no configuration of the sweep has a succeeded run.");
 
         var plot = Charts.New(title);
-        var bars = scored.Select((s, i) =>
+        var bars = plot.Add.Bars(scored.Select((s, i) => new Bar
         {
-            var (mean, sd) = Charts.MeanSd(s.Ua);
-            return new Bar { Position = i, Value = mean, Error = sd ?? 0, FillColor = Colors.SteelBlue.WithAlpha(0.8), Size = 0.7 };
-        }).ToArray();
-        plot.Add.Bars(bars);
+            Position = Charts.Row(i, scored.Count), Value = Charts.MeanSd(s.Ua).Mean, FillColor = Colors.SteelBlue.WithAlpha(0.75), Size = 0.7,
+        }).ToArray());
+        bars.Horizontal = true;
         for (var i = 0; i < scored.Count; i++)
         {
-            var dots = plot.Add.Scatter(scored[i].Ua.Select((_, j) => i + Jitter(j, scored[i].Ua.Count)).ToArray(), scored[i].Ua.ToArray(), Colors.Black);
+            var y = Charts.Row(i, scored.Count);
+            var ua = scored[i].Ua;
+            var dots = plot.Add.Scatter(ua.ToArray(), ua.Select((_, j) => y + Jitter(j, ua.Count)).ToArray(), Colors.Black);
             dots.LineWidth = 0;
             dots.MarkerSize = 4;
+            if (Charts.MeanSd(ua) is (var mean, { } sd)) Charts.HorizontalError(plot, mean, y, sd, Colors.Black);
         }
-        Charts.CategoryTicks(plot, [.. scored.Select(s => s.Key)]);
-        plot.YLabel("UA (%)");
-        plot.Axes.Margins(bottom: 0);
+        Charts.CategoryRows(plot, [.. scored.Select(s => s.Key)]);
+        plot.XLabel("UA (%)");
+        plot.Axes.Margins(left: 0);
 
         var caption = "Unweighted accuracy (%) of each configuration, mean ± sample sd over its runs (dots): " +
                       string.Join("; ", scored.Select(s => $"{s.Key} {Charts.MeanSdText(s.Ua)}")) + ".";
-        return ReportFigure.Of(FileName, title, caption, plot, Math.Max(640, 160 + 70 * scored.Count), 520);
+        return ReportFigure.Of(FileName, title, caption, plot, 760, 120 + 42 * scored.Count);
     }
 
     // Spreads n dots across the middle half of a bar.
