@@ -3,6 +3,7 @@ using Grid = Orchestrator.Models.Grids.Grid;
 using System.CommandLine;
 using Orchestrator.Client.Cluster;
 using Orchestrator.Client.Rendering;
+using Orchestrator.Client.Reports;
 using Orchestrator.Contracts.Sweeps;
 using Orchestrator.Database;
 using Orchestrator.Models.Features.Extraction;
@@ -18,7 +19,7 @@ namespace Orchestrator.Client.Commands;
 /// encoders (once: the store is reused), submits <c>grids/demo.yaml</c> to the embedded cluster (a
 /// private PostgreSQL server and a silo in this process that trains each run in a child process),
 /// and prints the paper's three tables from the database's score views, with the psql line that
-/// queries them. Every step resumes where an interrupted demo stopped; runs finished before are
+/// queries them, and writes the figures as one HTML report. Every step resumes where an interrupted demo stopped; runs finished before are
 /// not trained again.
 /// </summary>
 public static class DemoCommand
@@ -82,7 +83,9 @@ public static class DemoCommand
             foreach (var table in new[] { 1, 2, 3 })
                 ResultsView.Write(Terminal.Out, Terminal.Error, await ResultsCommand.SheetAsync(database.DataSource, sweepId, table, cancellation), "table");
             var scores = await new ResultTables(database.DataSource).ConfigurationsAsync(sweepId, cancellation);
-            DemoView.RenderFooter(Terminal.Out, scores, sweepId, cluster.PsqlCommand);
+            var report = Path.Combine(root.FullName, "report.html");
+            HtmlReport.Write(await ResultsReport.BuildAsync(database.DataSource, sweepId, ReportOptions.Default, cancellation), report);
+            DemoView.RenderFooter(Terminal.Out, scores, sweepId, cluster.PsqlCommand, report);
             return status.Configurations.Sum(c => c.Failed) > 0 ? 1 : 0;
         }
         catch (OperationCanceledException)

@@ -36,6 +36,9 @@ public sealed class DemoCommandTests : IDisposable
             Assert.Matches($@"│\s*{row}\s*│\s*\d+\.\d\d ± \d+\.\d\d \(5\)\s*│", first.Output);
         Assert.Contains("Class collapse:", first.Output);
         Assert.Matches(@"orchestrator results \d+", Flat(first.Output));
+        var report = Path.Combine(output, "report.html");
+        Assert.Contains(report, Flat(first.Output).Replace(" ", ""));
+        Assert.Contains("data:image/png;base64,", File.ReadAllText(report));
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("Reusing the demo corpus", second.Error);
         Assert.Contains($"{runs} runs, {runs} finished before, 0 to train", Flat(second.Error));
