@@ -11,6 +11,7 @@ namespace Orchestrator.Database;
 /// <param name="Fold">The test session.</param>
 /// <param name="Repeat">The repeat, from 1.</param>
 /// <param name="Attempt">Which lease of the run this is, from 1.</param>
+/// <param name="LeaseExpired">Whether the run was leased because its previous lease expired (its worker stopped renewing), not from the queue.</param>
 public sealed record LeasedRun(
     long RunId,
     string StoreFingerprint,
@@ -21,4 +22,5 @@ public sealed record LeasedRun(
     string SettingsJson,
     int Fold,
     int Repeat,
-    int Attempt);
+    int Attempt,
+    bool LeaseExpired = false);

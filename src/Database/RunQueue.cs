@@ -173,7 +173,7 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 ), ranked AS (
                     SELECT c.*, row_number() OVER (PARTITION BY c.sweep_id ORDER BY c.run_id) AS turn FROM candidates c
                 ), picked AS (
-                    SELECT r.id
+                    SELECT r.id, r.state <> 'queued' AS expired
                     FROM runs r JOIN ranked k ON k.run_id = r.id
                     WHERE r.state = 'queued' OR (r.state IN ('leased', 'running') AND r.lease_expires_at < now() AND r.attempts < r.max_attempts)
                     ORDER BY k.priority DESC, k.busy + k.turn, k.submitted_at, k.sweep_id, k.run_id
@@ -187,7 +187,8 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 FROM picked p, configurations c, stores s
                 WHERE r.id = p.id AND c.key = r.configuration_key AND s.fingerprint = r.store_fingerprint
                 RETURNING r.id AS RunId, r.store_fingerprint AS StoreFingerprint, s.path AS StorePath, r.configuration_key AS ConfigurationKey,
-                          c.model, c.streams, c.settings::text AS SettingsJson, r.fold, r.repeat, r.attempts AS Attempt
+                          c.model, c.streams, c.settings::text AS SettingsJson, r.fold, r.repeat, r.attempts AS Attempt,
+                          p.expired AS LeaseExpired
                 """;
 
     /// <summary>How many waiting runs of each sweep a lease of <paramref name="count"/> ranks first: room for those that concurrent leases and completions hold locked.</summary>
@@ -319,7 +320,14 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
     /// left, else failed for good with <paramref name="error"/> and <paramref name="logTail"/>.
     /// False when the run was no longer the worker's (nothing recorded).
     /// </summary>
-    public Task<bool> FailAttemptAsync(long runId, string worker, string error, string logTail, CancellationToken ct = default)
+    public async Task<bool> FailAttemptAsync(long runId, string worker, string error, string logTail, CancellationToken ct = default) =>
+        await RetryOrFailAsync(runId, worker, error, logTail, ct) is not null;
+
+    /// <summary>
+    /// <see cref="FailAttemptAsync"/>, telling what became of the run: <see cref="RunStates.Queued"/> (it has
+    /// attempts left), <see cref="RunStates.Failed"/> (failed for good), or null when it was no longer the worker's.
+    /// </summary>
+    public Task<string?> RetryOrFailAsync(long runId, string worker, string error, string logTail, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(logTail);
@@ -334,7 +342,7 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 """, new { RunId = runId, Worker = worker, Error = error, LogTail = logTail }, transaction, cancellationToken: ct));
             if (state == RunStates.Failed)
                 await CompleteFinishedSweepsAsync(connection, transaction, "SELECT sweep_id FROM sweep_runs WHERE run_id = @RunId", new { RunId = runId }, ct);
-            return state is not null;
+            return state;
         }, ct);
     }
 

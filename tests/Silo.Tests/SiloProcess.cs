@@ -36,9 +36,10 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>
     /// Starts <c>orchestrator silo --role <paramref name="role"/></c> on <paramref name="database"/>
     /// with <paramref name="settings"/> as environment variables (<c>Orchestrator__Worker__Lease</c>, ...);
-    /// returns once its host has started (Orleans joined, workers leasing).
+    /// returns once its host has started (Orleans joined, workers leasing). <paramref name="arguments"/> follow the others (<c>--http-port 9100</c>).
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string role, string name, string database, int slots, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<SiloProcess> StartAsync(string role, string name, string database, int slots, IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyList<string>? arguments = null)
     {
         var start = new ProcessStartInfo(Dotnet)
         {
@@ -48,6 +49,7 @@ public sealed class SiloProcess : IAsyncDisposable
             WorkingDirectory = Path.GetTempPath(),          // no appsettings.json of anyone else's
         };
         foreach (var argument in new[] { Cli, "silo", "--role", role, "--database", database, "--slots", $"{slots}" }) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments ?? []) start.ArgumentList.Add(argument);
         foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Orchestrator__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ORCHESTRATOR_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(inherited);
         start.Environment["Orchestrator__Worker__Name"] = name;

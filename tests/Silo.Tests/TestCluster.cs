@@ -49,6 +49,10 @@ public sealed class TestCluster : IAsyncDisposable
     public Func<Task<SiloProcess>> Coordinator(string name = "coordinator") =>
         () => Track(SiloProcess.StartAsync("coordinator", name, Database, 0));
 
+    /// <summary>A silo of any role with command-line <paramref name="arguments"/> of its own (<c>--http-port</c>).</summary>
+    public Task<SiloProcess> StartAsync(string role, string name, int slots, IReadOnlyDictionary<string, string>? settings, params string[] arguments) =>
+        Track(SiloProcess.StartAsync(role, name, Database, slots, settings, arguments));
+
     /// <summary>The database server's clock, which stamps every run.</summary>
     public async Task<DateTime> NowAsync()
     {

@@ -20,7 +20,9 @@ public static class SiloCommand
         var address = new Option<string?>("--address") { Description = "The address other nodes reach this one at (default 127.0.0.1)." };
         var siloPort = new Option<int?>("--silo-port") { Description = "Silo-to-silo port (default: a free one)." };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Client gateway port on coordinators (default: a free one)." };
-        var command = new Command("silo", "Run a silo of the cluster until stopped (Ctrl-C or SIGTERM hands its runs back).") { role, database, slots, address, siloPort, gatewayPort };
+        var httpPort = new Option<int?>("--http-port") { Description = "Serve /healthz, /readyz and /metrics on this port (default: none)." };
+        var httpAddress = new Option<string?>("--http-address") { Description = "The address the HTTP port listens on (default 127.0.0.1; 0.0.0.0 for every address)." };
+        var command = new Command("silo", "Run a silo of the cluster until stopped (Ctrl-C or SIGTERM hands its runs back).") { role, database, slots, address, siloPort, gatewayPort, httpPort, httpAddress };
         command.SetAction(async (result, cancellation) =>
         {
             var builder = await SiloHost.CreateBuilderAsync([], o =>
@@ -30,6 +32,8 @@ public static class SiloCommand
                 o.AdvertisedAddress = result.GetValue(address) ?? o.AdvertisedAddress;
                 o.SiloPort = result.GetValue(siloPort) ?? o.SiloPort;
                 o.GatewayPort = result.GetValue(gatewayPort) ?? o.GatewayPort;
+                o.HttpPort = result.GetValue(httpPort) ?? o.HttpPort;
+                o.HttpAddress = result.GetValue(httpAddress) ?? o.HttpAddress;
             }, w =>
             {
                 w.Slots = result.GetValue(slots) ?? w.Slots;

@@ -7,6 +7,7 @@ using Orchestrator.Clustering;
 using Orchestrator.Database;
 using Orchestrator.Grains.Sweeps;
 using Orchestrator.Grains.Workers;
+using Orchestrator.Silo.Telemetry;
 using Orchestrator.Silo.Workers;
 using Orleans.Configuration;
 
@@ -46,10 +47,14 @@ public static class SiloHost
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         if (configureWorker is not null) builder.Services.Configure(configureWorker);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // Before Orleans: the HTTP endpoint answers /healthz while the silo joins, and says 503 on /readyz until it stops.
+        var workerName = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.Name ?? new WorkerOptions().Name;
+        builder.AddSiloTelemetry(silo, workerName);
 
         builder.UseOrleans(orleans =>
         {
             orleans.UsePostgresClustering(o => o.ConnectionString = silo.Database);
+            orleans.AddActivityPropagation();
             orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "orchestrator"));
             var address = IPAddress.Parse(silo.AdvertisedAddress);
             orleans.ConfigureEndpoints(address, FreeOr(silo.SiloPort), silo.Role == SiloRole.Worker ? 0 : FreeOr(silo.GatewayPort), listenOnAnyHostAddress: false);

@@ -24,4 +24,16 @@ public sealed class SiloOptions
 
     /// <summary>Client gateway port (coordinators); 0 picks a free one.</summary>
     public int GatewayPort { get; set; }
+
+    /// <summary>
+    /// The HTTP port serving /healthz, /readyz and /metrics (deploy/README.md, "Health and metrics");
+    /// 0, the default, serves nothing (the embedded cluster of a client command).
+    /// </summary>
+    public int HttpPort { get; set; }
+
+    /// <summary>The address the HTTP port listens on: loopback unless set (<c>0.0.0.0</c> in a container, for probes and scrapes).</summary>
+    public string HttpAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How often a coordinator reads its sweep gauges (runs by state, configuration scores) from the database.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

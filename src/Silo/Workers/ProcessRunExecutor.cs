@@ -20,10 +20,12 @@ public sealed class ProcessRunExecutor(IReadOnlyList<string> command, int logTai
         {
             if (line.StartsWith(EpochLinePrefix, StringComparison.Ordinal)) onEpoch(++epoch);
         }, logTailLines, cancellation);
-        if (outcome.ExitCode != 0) return RunOutcome.Failed($"the run process exited with code {outcome.ExitCode}", outcome.LogTail);
+        // Exit codes above 128 are the shell's and .NET's way of saying a signal ended the process (134: abort, 137: SIGKILL, the OOM killer).
+        if (outcome.ExitCode != 0)
+            return RunOutcome.Failed($"the run process exited with code {outcome.ExitCode}", outcome.LogTail) with { Reason = outcome.ExitCode > 128 ? "crash" : "exit_code" };
         return Parse(outcome.Output) is { } result
             ? RunOutcome.Succeeded(result)
-            : RunOutcome.Failed("the run process printed no result", outcome.LogTail);
+            : RunOutcome.Failed("the run process printed no result", outcome.LogTail) with { Reason = "no_result" };
     }
 
     /// <summary>The run's own arguments after <see cref="WorkerOptions.RunCommand"/>.</summary>

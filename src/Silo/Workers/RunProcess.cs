@@ -35,6 +35,12 @@ public static class RunProcess
         foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
         start.Environment["OMP_NUM_THREADS"] = "1";
         start.Environment[ParentPipeVariable] = "1";
+        // The run's span (RunWorker) as the parent of whatever the child traces (W3C trace context by environment).
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)
+        {
+            start.Environment["TRACEPARENT"] = activity.Id;
+            if (activity.TraceStateString is { } state) start.Environment["TRACESTATE"] = state;
+        }
 
         using var process = Process.Start(start) ?? throw new IOException($"Could not start {command[0]}.");
         var tail = new Queue<string>(tailLines);

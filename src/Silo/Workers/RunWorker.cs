@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts.Sweeps;
 using Orchestrator.Database;
+using Orchestrator.Silo.Telemetry;
 
 namespace Orchestrator.Silo.Workers;
 
@@ -18,8 +20,9 @@ namespace Orchestrator.Silo.Workers;
 /// (<see cref="RunQueue.CompleteAsync"/> is idempotent), so a killed worker costs time, never a run.
 /// A graceful stop kills the run processes and hands their runs back at once.
 /// </remarks>
-public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, IGrainFactory grains, ILogger<RunWorker> logger, TimeProvider clock)
-    : BackgroundService
+public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, IGrainFactory grains, ILogger<RunWorker> logger, TimeProvider clock,
+    SiloReadiness readiness)
+    : BackgroundService, IWorkerLoad
 {
     /// <summary>
     /// How long the loop waits after a slot frees before leasing, so that runs finishing together
@@ -43,6 +46,9 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         await using var completions = _completions = new CompletionBatcher(queue);
         await using var queued = queue.Listen();
         logger.LogInformation("Worker {Worker}: {Slots} slot(s), lease {Lease}, executor {Executor}", _options.Name, _options.Slots, _options.Lease, _options.Executor);
+        using var load = RunMetrics.Register(this);
+        StartCounters();
+        readiness.WorkerStarted();
         var reported = DateTimeOffset.MinValue;
         using var stopHeartbeats = new CancellationTokenSource();
         var heartbeats = Task.Run(() => HeartbeatsAsync(stopHeartbeats.Token), CancellationToken.None);
@@ -59,7 +65,10 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                     // Leased and started in one statement: every run leased here is executed at once.
                     var leased = await Retry(() => queue.LeaseAndStartAsync(_options.Name, free, _options.Lease), stopping);
                     foreach (var run in leased)
+                    {
+                        CountLease(run);
                         _running[run.RunId] = Task.Run(() => RunAsync(run, stopping), CancellationToken.None);
+                    }
                     queueEmpty = leased.Count < free;
                 }
                 if (clock.GetUtcNow() - reported > ReportInterval && _report.IsCompleted)
@@ -88,6 +97,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         await stopHeartbeats.CancelAsync();
         await heartbeats;
         var handedBack = await queue.ReleaseAsync(_options.Name);
+        RunMetrics.HandedBack.Add(handedBack, Tag("worker", _options.Name), Tag("reason", "shutdown"));
         logger.LogInformation("Worker {Worker} stopped; {Runs} run(s) handed back", _options.Name, handedBack);
     }
 
@@ -98,10 +108,45 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     /// </summary>
     private int Backlog => Math.Max(0, _recordings.Count - _options.Slots);
 
+    string IWorkerLoad.Name => _options.Name;
+
+    int IWorkerLoad.Slots => _options.Slots;
+
+    int IWorkerLoad.BusySlots => _held.Count;
+
+    int IWorkerLoad.ResultsPending => _recordings.Count;
+
+    /// <summary>
+    /// Every series of a known label set starts at 0 rather than at its first increment, which a
+    /// <c>rate()</c> or <c>increase()</c> would miss: the worker's at start, a configuration's at its first lease.
+    /// </summary>
+    private void StartCounters()
+    {
+        var worker = Tag("worker", _options.Name);
+        foreach (var counter in new[] { RunMetrics.Leased, RunMetrics.Started, RunMetrics.LeasesExpired, RunMetrics.TrainSamples }) counter.Add(0, worker);
+        foreach (var reason in new[] { "crash", "exit_code", "no_result", "error", "worker_error", "lease_lost" }) RunMetrics.AttemptsFailed.Add(0, worker, Tag("reason", reason));
+        foreach (var reason in new[] { "shutdown", "pause", "cancel" }) RunMetrics.HandedBack.Add(0, worker, Tag("reason", reason));
+    }
+
+    private void CountLease(LeasedRun run)
+    {
+        var worker = Tag("worker", _options.Name);
+        var configuration = Tag("configuration", run.ConfigurationKey);
+        foreach (var counter in new[] { RunMetrics.Succeeded, RunMetrics.Failed, RunMetrics.Retried }) counter.Add(0, worker, configuration);
+        RunMetrics.Leased.Add(1, worker);
+        RunMetrics.Started.Add(1, worker);       // leased and started in one statement
+        if (run.LeaseExpired) RunMetrics.LeasesExpired.Add(1, worker);
+    }
+
+    private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
     /// <summary>Executes one started run to its end: result recorded, attempt failed, or run given up because its lease was lost. Never throws.</summary>
     private async Task RunAsync(LeasedRun run, CancellationToken stopping)
     {
         var name = $"{run.ConfigurationKey} fold {run.Fold} repeat {run.Repeat} (run {run.RunId}, attempt {run.Attempt})";
+        using var activity = StartActivity(run);
+        var leasedAt = clock.GetTimestamp();
+        var epochStarted = leasedAt;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var held = new HeldRun(run);
         _held[run.RunId] = held;
@@ -112,6 +157,9 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 outcome = await _executor.ExecuteAsync(run, epoch =>
                 {
+                    var now = clock.GetTimestamp();
+                    RunMetrics.EpochDuration.Record(clock.GetElapsedTime(Interlocked.Exchange(ref epochStarted, now), now).TotalSeconds, Tag("worker", _options.Name));
+                    activity?.AddEvent(new ActivityEvent("epoch", tags: new ActivityTagsCollection { ["orchestrator.epoch"] = epoch }));
                     Volatile.Write(ref held.Epoch, epoch);
                     if (held.LeaseLost) stop.Cancel();        // paused, cancelled or taken over: stop at this epoch boundary
                 }, stop.Token);
@@ -123,18 +171,22 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             if (stopping.IsCancellationRequested || held.LeaseLost || outcome is null)
             {
                 logger.LogInformation("{Run}: stopped ({Why})", name, stopping.IsCancellationRequested ? "worker stopping" : "lease lost: sweep paused or cancelled, or run taken over");
+                activity?.SetStatus(ActivityStatusCode.Unset, stopping.IsCancellationRequested ? "worker stopping" : "lease lost");
+                if (!stopping.IsCancellationRequested) await CountLostLeaseAsync(run);
                 return;
             }
             if (outcome.Result is { } result)
             {
                 // The slot is free once the run is done: its result is recorded while the next run starts.
-                var recording = RecordAsync(name, run.RunId, result);
+                var recording = RecordAsync(name, run, result, leasedAt);
                 _recordings.TryAdd(recording, 0);
                 _ = recording.ContinueWith(done => _recordings.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return;
             }
             logger.LogWarning("{Run}: {Error}", name, outcome.Error);
-            await Retry(() => queue.FailAttemptAsync(run.RunId, _options.Name, outcome.Error ?? "failed", outcome.LogTail), CancellationToken.None);
+            activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+            var state = await Retry(() => queue.RetryOrFailAsync(run.RunId, _options.Name, outcome.Error ?? "failed", outcome.LogTail), CancellationToken.None);
+            CountFailedAttempt(run, outcome.Reason, state);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -143,9 +195,11 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         catch (Exception e)
         {
             logger.LogError(e, "{Run}: the worker failed around the run", name);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             try
             {
-                await Retry(() => queue.FailAttemptAsync(run.RunId, _options.Name, $"worker error: {e.Message}", ""), stopping);
+                var state = await Retry(() => queue.RetryOrFailAsync(run.RunId, _options.Name, $"worker error: {e.Message}", ""), stopping);
+                CountFailedAttempt(run, "worker_error", state);
             }
             catch (OperationCanceledException)
             {
@@ -161,16 +215,71 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     /// Records a finished run's result, batched with the other slots' (<see cref="CompletionBatcher"/>:
     /// acknowledged once committed), retrying while the database is unreachable. Never throws.
     /// </summary>
-    private async Task RecordAsync(string name, long runId, Orchestrator.Models.Training.RunResult result)
+    private async Task RecordAsync(string name, LeasedRun run, Orchestrator.Models.Training.RunResult result, long leasedAt)
     {
         try
         {
-            var recorded = await Retry(() => _completions.CompleteAsync(runId, _options.Name, result), CancellationToken.None);
+            var recorded = await Retry(() => _completions.CompleteAsync(run.RunId, _options.Name, result), CancellationToken.None);
+            if (recorded) CountSuccess(run, result, clock.GetElapsedTime(leasedAt));
             logger.LogInformation("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
         }
         catch (Exception e)
         {
             logger.LogError(e, "{Run}: its result could not be recorded; the run will be leased again when its lease runs out", name);
+        }
+    }
+
+    /// <summary>The run's span: a root of its own (a run is leased from the database, not called), tagged with what identifies it.</summary>
+    private Activity? StartActivity(LeasedRun run)
+    {
+        var activity = OrchestratorTelemetry.Source.StartActivity("run", ActivityKind.Consumer, parentContext: default);
+        activity?.SetTag("orchestrator.run.id", run.RunId)
+            .SetTag("orchestrator.configuration", run.ConfigurationKey)
+            .SetTag("orchestrator.fold", run.Fold)
+            .SetTag("orchestrator.repeat", run.Repeat)
+            .SetTag("orchestrator.attempt", run.Attempt)
+            .SetTag("orchestrator.worker", _options.Name)
+            .SetTag("orchestrator.store", run.StoreFingerprint);
+        return activity;
+    }
+
+    private void CountSuccess(LeasedRun run, Orchestrator.Models.Training.RunResult result, TimeSpan leaseToRecorded)
+    {
+        var (worker, configuration) = (Tag("worker", _options.Name), Tag("configuration", run.ConfigurationKey));
+        RunMetrics.Succeeded.Add(1, worker, configuration);
+        RunMetrics.RunDuration.Record(leaseToRecorded.TotalSeconds, worker, configuration);
+        RunMetrics.RunAccuracy.Record(result.ValidationUnweightedAccuracy, configuration);
+        // Training utterances: the trainer's mean rate over its training time, which the result does not
+        // carry; its epochs' wall time is close (validation adds a little).
+        RunMetrics.TrainSamples.Add((long)Math.Round(result.TrainingSamplesPerSecond * result.WallTimeSeconds), worker);
+    }
+
+    /// <param name="state">What became of the run: queued again, failed for good, or null (no longer this worker's).</param>
+    private void CountFailedAttempt(LeasedRun run, string reason, string? state)
+    {
+        var worker = Tag("worker", _options.Name);
+        RunMetrics.AttemptsFailed.Add(1, worker, Tag("reason", reason));
+        if (state == RunStates.Queued) RunMetrics.Retried.Add(1, worker, Tag("configuration", run.ConfigurationKey));
+        else if (state == RunStates.Failed) RunMetrics.Failed.Add(1, worker, Tag("configuration", run.ConfigurationKey));
+    }
+
+    /// <summary>
+    /// A run stopped because its heartbeat was refused: a pause queued it again, a cancel cancelled it (both
+    /// hand-backs), or another worker leased it after this one's lease ran out (a lost attempt).
+    /// </summary>
+    private async Task CountLostLeaseAsync(LeasedRun run)
+    {
+        var worker = Tag("worker", _options.Name);
+        try
+        {
+            var now = await queue.GetRunAsync(run.RunId);
+            if (now?.State == RunStates.Cancelled) RunMetrics.HandedBack.Add(1, worker, Tag("reason", "cancel"));
+            else if (now?.State == RunStates.Queued) RunMetrics.HandedBack.Add(1, worker, Tag("reason", "pause"));
+            else RunMetrics.AttemptsFailed.Add(1, worker, Tag("reason", "lease_lost"));
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            RunMetrics.AttemptsFailed.Add(1, worker, Tag("reason", "lease_lost"));
         }
     }
 
