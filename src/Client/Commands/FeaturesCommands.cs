@@ -25,8 +25,8 @@ public static class FeaturesCommands
     private static Command CreateExtract()
     {
         var corpus = new Option<DirectoryInfo>("--corpus") { Description = "Root of an IEMOCAP-layout corpus (holding Session1..Session5).", Required = true };
-        var wav2vec2 = new Option<string>("--wav2vec2") { Description = "wav2vec 2.0 checkpoint: a folder, a hub id (e.g. facebook/wav2vec2-base), or 'builtin' (tiny, untrained).", DefaultValueFactory = _ => BuiltInEncoders.Name };
-        var bert = new Option<string>("--bert") { Description = "BERT checkpoint: a folder, a hub id (e.g. bert-base-uncased), or 'builtin' (tiny, untrained).", DefaultValueFactory = _ => BuiltInEncoders.Name };
+        var wav2vec2 = new Option<string?>("--wav2vec2") { Description = "wav2vec 2.0 checkpoint: a folder, a hub id (e.g. facebook/wav2vec2-base), or 'builtin' (tiny, untrained). Default: builtin on the project's synthetic corpus; required on any other." };
+        var bert = new Option<string?>("--bert") { Description = "BERT checkpoint: a folder, a hub id (e.g. bert-base-uncased), or 'builtin' (tiny, untrained). Default: builtin on the project's synthetic corpus; required on any other." };
         var store = new Option<DirectoryInfo>("--store") { Description = "The feature store folder (created, resumed, or reused when up to date).", Required = true };
         var layers = new Option<string?>("--layers") { Description = "Hidden states to keep, HF numbering: all (1..L, the default), 0-12, 4,8,12. Applies to both encoders unless --text-layers is given." };
         var textLayers = new Option<string?>("--text-layers") { Description = "Hidden states to keep for BERT when they differ from --layers." };
@@ -54,10 +54,29 @@ public static class FeaturesCommands
                 Terminal.Error.MarkupLineInterpolated($"[red]{error.Message}[/]");
                 return Task.FromResult(1);
             }
-            return ExtractAsync(result.GetValue(corpus)!, result.GetValue(wav2vec2)!, result.GetValue(bert)!, result.GetValue(store)!,
+            if (DefaultEncoders(result.GetValue(corpus)!, result.GetValue(wav2vec2), result.GetValue(bert)) is not var (speech, text))
+                return Task.FromResult(1);
+            return ExtractAsync(result.GetValue(corpus)!, speech, text, result.GetValue(store)!,
                 options, result.GetValue(overwrite), result.GetValue(json), cancellation);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The encoders to extract with. The untrained built-in ones are the default only on the project's
+    /// synthetic corpus (it has a synthesis manifest): on a real corpus their features would give
+    /// meaningless scores, so they must be asked for by name there.
+    /// </summary>
+    private static (string Speech, string Text)? DefaultEncoders(DirectoryInfo corpus, string? wav2vec2, string? bert)
+    {
+        if (wav2vec2 is not null && bert is not null) return (wav2vec2, bert);
+        // A missing folder is reported by the extraction itself, naming it.
+        if (!corpus.Exists || File.Exists(Path.Combine(corpus.FullName, Models.Synthesis.SynthesisManifest.FileName)))
+            return (wav2vec2 ?? BuiltInEncoders.Name, bert ?? BuiltInEncoders.Name);
+        var missing = string.Join(" and ", new[] { ("--wav2vec2", wav2vec2), ("--bert", bert) }.Where(o => o.Item2 is null).Select(o => o.Item1));
+        Terminal.Error.MarkupLineInterpolated(
+            $"[red]{corpus.FullName} is not the project's synthetic corpus: name the encoders ({missing}), e.g. --wav2vec2 facebook/wav2vec2-base --bert bert-base-uncased (a folder or a hub id). The untrained built-in encoders run only when asked for by name (--wav2vec2 builtin --bert builtin): their features exercise the pipeline, they are not results.[/]");
+        return null;
     }
 
     private static Command CreateInspect()

@@ -103,6 +103,33 @@ public sealed class FeaturesCommandsTests(FeaturesCommandsTests.ExtractedStore f
         Assert.False(Directory.Exists(Path.Combine(fixture.Scratch, "unused")));
     }
 
+    [Fact]
+    public async Task A_corpus_other_than_the_synthetic_one_needs_its_encoders_named()
+    {
+        // The synthetic corpus without its synthesis manifest: to the CLI, somebody's IEMOCAP.
+        var corpus = Path.Combine(fixture.Scratch, $"real-{Guid.NewGuid():N}");
+        foreach (var file in Directory.EnumerateFiles(fixture.CorpusRoot, "*", SearchOption.AllDirectories))
+        {
+            if (Path.GetFileName(file) == Orchestrator.Models.Synthesis.SynthesisManifest.FileName) continue;
+            var copy = Path.Combine(corpus, Path.GetRelativePath(fixture.CorpusRoot, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        var store = Path.Combine(fixture.Scratch, $"store-{Guid.NewGuid():N}");
+
+        var refused = await CliRunner.RunAsync("features", "extract", "--corpus", corpus, "--store", store, "--bert", "builtin");
+        var leftBehind = Directory.Exists(store);
+        var named = await CliRunner.RunAsync("features", "extract", "--corpus", corpus, "--store", store, "--wav2vec2", "builtin", "--bert", "builtin");
+
+        Assert.Equal(1, refused.ExitCode);
+        var message = System.Text.RegularExpressions.Regex.Replace(refused.Error, @"\s+", " ");
+        Assert.Contains("is not the project's synthetic corpus: name the encoders (--wav2vec2)", message);
+        Assert.Contains("--wav2vec2 facebook/wav2vec2-base --bert bert-base-uncased", message);
+        Assert.False(leftBehind);
+        Assert.True(named.ExitCode == 0, named.Error);
+        Assert.Contains("UNTRAINED built-in encoders", named.Output);
+    }
+
     private async Task<string> FirstAlignedUtterance()
     {
         var inspect = await CliRunner.RunAsync("features", "inspect", "--store", fixture.Store, "--json");
