@@ -21,9 +21,10 @@ public static class CorpusCommands
 
     private static Command CreateCheck()
     {
-        var root = new Option<DirectoryInfo>("--iemocap") { Description = "Root of an IEMOCAP-layout corpus (holding Session1..Session5).", Required = true };
+        // --corpus as in features extract; --iemocap, its first name, stays as an alias.
+        var root = new Option<DirectoryInfo>("--corpus", "--iemocap") { Description = "Root of an IEMOCAP-layout corpus (holding Session1..Session5).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
-        var command = new Command("check", "Read a corpus exactly as released and report its counts, missing alignments and problems.") { root, json };
+        var command = new Command("check", "Read a corpus exactly as released and report its counts, missing alignments and problems; exits 1 when a problem changes the 4-class set (missing wavs, unreadable labels).") { root, json };
         command.SetAction(result => Check(result.GetValue(root)!, result.GetValue(json)));
         return command;
     }
@@ -38,6 +39,7 @@ public static class CorpusCommands
         return command;
     }
 
+    /// <summary>Reports the corpus; 1 when a problem changes the 4-class set (missing wavs, unreadable labels), else 0.</summary>
     public static int Check(DirectoryInfo root, bool json)
     {
         if (!Directory.Exists(root.FullName)) // not root.Exists: cached, and stale right after corpus synth
@@ -52,7 +54,12 @@ public static class CorpusCommands
         // Straight to the writer: Spectre would wrap long lines at the console's width.
         if (json) Terminal.Out.Profile.Out.Writer.WriteLine(report.ToJson());
         else CorpusReportView.Render(Terminal.Out, root.FullName, report);
-        return 0;
+        // Exit 1 only for what changes the 4-class set: a pipeline checks the corpus before extracting.
+        var changing = report.Problems.Count(p => p.ChangesClassSet);
+        if (changing == 0) return 0;
+        Terminal.Error.MarkupLineInterpolated(
+            $"[red]{changing} problem(s) change the 4-class set (marked \"yes\" under \"changes set\"; \"changes_class_set\" in --json): the counts above are not the release's. The other {report.Problems.Count - changing} are informational.[/]");
+        return 1;
     }
 
     /// <summary>Writes a synthetic corpus with a progress bar; null (after printing why) when it cannot.</summary>

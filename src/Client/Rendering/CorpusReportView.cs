@@ -35,9 +35,10 @@ public static class CorpusReportView
             console.MarkupLine("[green]No problems found.[/]");
             return;
         }
-        var problems = new Table().Title($"{report.Problems.Count} problem(s)").AddColumn("file").AddColumn(new TableColumn("line").RightAligned()).AddColumn("problem");
-        foreach (var problem in report.Problems.Take(ProblemsShown))
-            problems.AddRow(Markup.Escape(problem.File), problem.Line?.ToString() ?? "", Markup.Escape(problem.Message));
+        var problems = new Table().Title($"{report.Problems.Count} problem(s)").AddColumn("file").AddColumn(new TableColumn("line").RightAligned()).AddColumn("problem").AddColumn("changes set");
+        // Those that change the 4-class set first: they are what a reader must act on.
+        foreach (var problem in report.Problems.OrderByDescending(p => p.ChangesClassSet).Take(ProblemsShown))
+            problems.AddRow(Markup.Escape(problem.File), problem.Line?.ToString() ?? "", Markup.Escape(problem.Message), problem.ChangesClassSet ? "[red]yes[/]" : "no");
         console.Write(problems);
         if (report.Problems.Count > ProblemsShown)
             console.MarkupLineInterpolated($"... and {report.Problems.Count - ProblemsShown} more (all of them: corpus check --json).");

@@ -10,12 +10,12 @@ internal static class DialogReader
     public static List<Utterance> Read(string root, int session, string dialog, List<CorpusProblem> problems)
     {
         var emoFile = IemocapLayout.EmoEvaluationFile(session, dialog);
-        var entries = ReadLines(root, emoFile, problems, "no EmoEvaluation file: the dialog's utterances have no labels") is { } emoLines
+        var entries = ReadLines(root, emoFile, problems, "no EmoEvaluation file: the dialog's utterances have no labels", changesClassSet: true) is { } emoLines
             ? EmoEvaluationParser.Parse(emoLines, emoFile, problems)
             : [];
 
         var transcriptFile = IemocapLayout.TranscriptionFile(session, dialog);
-        var transcriptLines = ReadLines(root, transcriptFile, problems, "no transcription file: the dialog's utterances get empty transcripts");
+        var transcriptLines = ReadLines(root, transcriptFile, problems, "no transcription file: the dialog's utterances get empty transcripts", changesClassSet: false);
         var transcripts = Index(transcriptLines is null ? [] : TranscriptionParser.Parse(transcriptLines, transcriptFile, problems), transcriptFile, problems);
 
         var utterances = new List<Utterance>();
@@ -25,7 +25,7 @@ internal static class DialogReader
             var id = UtteranceId.TryParse(entry.Id, out var error);
             if (id is null)
             {
-                problems.Add(new CorpusProblem(emoFile, entry.Line, $"{error}; utterance skipped"));
+                problems.Add(new CorpusProblem(emoFile, entry.Line, $"{error}; utterance skipped", ChangesClassSet: true));
                 continue;
             }
 
@@ -47,7 +47,7 @@ internal static class DialogReader
             var wavFile = IemocapLayout.WavFile(session, id);
             var wavPath = IemocapLayout.Absolute(root, wavFile);
             if (!File.Exists(wavPath))
-                problems.Add(new CorpusProblem(wavFile, null, $"{id.Value}: wav file missing"));
+                problems.Add(new CorpusProblem(wavFile, null, $"{id.Value}: wav file missing", ChangesClassSet: true));
 
             var alignment = AlignmentReader.Read(root, session, id, problems);
             utterances.Add(new Utterance(id.Value, id.Session, id.Dialog, id.Gender, entry.Category,
@@ -60,12 +60,12 @@ internal static class DialogReader
         return utterances;
     }
 
-    private static string[]? ReadLines(string root, string relative, List<CorpusProblem> problems, string whenMissing)
+    private static string[]? ReadLines(string root, string relative, List<CorpusProblem> problems, string whenMissing, bool changesClassSet)
     {
         var path = IemocapLayout.Absolute(root, relative);
         if (File.Exists(path))
             return File.ReadAllLines(path);
-        problems.Add(new CorpusProblem(relative, null, whenMissing));
+        problems.Add(new CorpusProblem(relative, null, whenMissing, changesClassSet));
         return null;
     }
 

@@ -53,7 +53,7 @@ public static partial class EmoEvaluationParser
             {
                 // An annotator line where a summary belongs: the block's utterance is lost, so say so.
                 problems.Add(new CorpusProblem(file, lineNumber,
-                    $"expected a summary line '[start - end] id category [v, a, d]' to open the block, found '{line}'"));
+                    $"expected a summary line '[start - end] id category [v, a, d]' to open the block, found '{line}'", ChangesClassSet: true));
             }
 
             atBlockStart = false;
@@ -68,7 +68,7 @@ public static partial class EmoEvaluationParser
         if (!match.Success)
         {
             problems.Add(new CorpusProblem(file, lineNumber,
-                $"malformed summary line (expected '[start - end]<TAB>id<TAB>category<TAB>[v, a, d]'): '{line}'"));
+                $"malformed summary line (expected '[start - end]<TAB>id<TAB>category<TAB>[v, a, d]'): '{line}'", ChangesClassSet: true));
             return null;
         }
 
@@ -79,7 +79,7 @@ public static partial class EmoEvaluationParser
         if (end < start)
             problems.Add(new CorpusProblem(file, lineNumber, $"{id}: time span ends ({end}) before it starts ({start})"));
         if (!EmotionLabels.RawCodes.Contains(category))
-            problems.Add(new CorpusProblem(file, lineNumber, $"{id}: unknown category '{category}' (kept as its raw label)"));
+            problems.Add(new CorpusProblem(file, lineNumber, $"{id}: unknown category '{category}' (kept as its raw label)", ChangesClassSet: true));
         return new EmoEvaluationEntry(id, category, start, end, lineNumber);
     }
 

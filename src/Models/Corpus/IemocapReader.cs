@@ -46,12 +46,12 @@ internal static class IemocapReader
             var sessionFolder = IemocapLayout.SessionFolder(session);
             if (!Directory.Exists(IemocapLayout.Absolute(root, sessionFolder)))
             {
-                problems.Add(new CorpusProblem(sessionFolder, null, $"session folder missing: session {session} contributes no utterances"));
+                problems.Add(new CorpusProblem(sessionFolder, null, $"session folder missing: session {session} contributes no utterances", ChangesClassSet: true));
                 continue;
             }
 
-            var names = DialogNames(root, IemocapLayout.EmoEvaluationFolder(session), problems)
-                .Union(DialogNames(root, IemocapLayout.TranscriptionsFolder(session), problems))
+            var names = DialogNames(root, IemocapLayout.EmoEvaluationFolder(session), problems, changesClassSet: true)
+                .Union(DialogNames(root, IemocapLayout.TranscriptionsFolder(session), problems, changesClassSet: false))
                 .Order(StringComparer.Ordinal);
             dialogs.AddRange(names.Select(name => (session, name)));
         }
@@ -60,7 +60,7 @@ internal static class IemocapReader
     }
 
     /// <summary>Top-level <c>.txt</c> files only: EmoEvaluation also holds per-annotator subfolders, and some copies carry macOS <c>._</c> files.</summary>
-    private static IEnumerable<string> DialogNames(string root, string folder, List<CorpusProblem> problems)
+    private static IEnumerable<string> DialogNames(string root, string folder, List<CorpusProblem> problems, bool changesClassSet)
     {
         var path = IemocapLayout.Absolute(root, folder);
         if (Directory.Exists(path))
@@ -72,7 +72,7 @@ internal static class IemocapReader
                 .ToList();
         }
 
-        problems.Add(new CorpusProblem(folder, null, "folder missing"));
+        problems.Add(new CorpusProblem(folder, null, "folder missing", changesClassSet));
         return [];
     }
 

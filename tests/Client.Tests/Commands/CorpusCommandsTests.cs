@@ -70,6 +70,33 @@ public sealed class CorpusCommandsTests : IClassFixture<CorpusCommandsTests.Synt
     }
 
     [Fact]
+    public async Task Check_exits_1_only_for_problems_that_change_the_4_class_set()
+    {
+        // A copy of the corpus with one 4-class utterance's wav gone (the copy keeps the deliberate missing alignments).
+        var copy = Path.Combine(Path.GetDirectoryName(_corpus.Root)!, $"copy-{Guid.NewGuid():N}");
+        foreach (var file in Directory.EnumerateFiles(_corpus.Root, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(_corpus.Root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var victim = Orchestrator.Models.Corpus.IemocapCorpus.Read(copy).FourClass[0];
+        File.Delete(victim.WavPath);
+
+        var table = await CliRunner.RunAsync("corpus", "check", "--corpus", copy);
+        var json = await CliRunner.RunAsync("corpus", "check", "--corpus", copy, "--json");
+
+        Assert.Equal(1, table.ExitCode);
+        Assert.Contains("1 problem(s) change the 4-class set", System.Text.RegularExpressions.Regex.Replace(table.Error, @"\s+", " "));
+        Assert.Equal(1, json.ExitCode);
+        var problems = JsonDocument.Parse(json.Output).RootElement.GetProperty("problems").EnumerateArray().ToList();
+        var changing = Assert.Single(problems, p => p.GetProperty("changes_class_set").GetBoolean());
+        Assert.Equal($"{victim.Id}: wav file missing", changing.GetProperty("message").GetString());
+        // The original, whose only problems are its missing alignment files, passes (Check_tables_show_the_same_totals).
+        Assert.Contains(problems, p => !p.GetProperty("changes_class_set").GetBoolean());
+    }
+
+    [Fact]
     public async Task Synth_refuses_an_existing_folder_and_writes_nothing_into_it()
     {
         var before = Directory.GetFileSystemEntries(_corpus.Root, "*", SearchOption.AllDirectories).Length;

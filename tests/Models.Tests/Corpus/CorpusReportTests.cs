@@ -20,7 +20,7 @@ public sealed class CorpusReportTests
             Utterance("Ses05F_impro01_M000", "fru", SomeAlignment),
         ],
         [
-            new("Session4", null, "session folder missing: session 4 contributes no utterances"),
+            new("Session4", null, "session folder missing: session 4 contributes no utterances", ChangesClassSet: true),
             new("Session1/dialog/EmoEvaluation/Ses01F_impro01.txt", 7, "malformed row: '<s> ++LAUGHTER++ & co'"),
         ]);
 
@@ -79,12 +79,14 @@ public sealed class CorpusReportTests
                 {
                   "file": "Session4",
                   "line": null,
-                  "message": "session folder missing: session 4 contributes no utterances"
+                  "message": "session folder missing: session 4 contributes no utterances",
+                  "changes_class_set": true
                 },
                 {
                   "file": "Session1/dialog/EmoEvaluation/Ses01F_impro01.txt",
                   "line": 7,
-                  "message": "malformed row: '<s> ++LAUGHTER++ & co'"
+                  "message": "malformed row: '<s> ++LAUGHTER++ & co'",
+                  "changes_class_set": false
                 }
               ]
             }
