@@ -22,7 +22,7 @@ openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread
 mkdir -p "$work"
 orchestrator() { "$repo/orchestrator" "$@"; }
 
-[[ -f "$work/corpus/synthesis.json" ]] || orchestrator corpus synth --out "$work/corpus" --seed "$seed" --utterances "$utterances"
+[[ -f "$work/corpus/synthesis.json" ]] || orchestrator corpus synth --corpus "$work/corpus" --seed "$seed" --utterances "$utterances"
 orchestrator features extract --corpus "$work/corpus" --store "$work/features" --dtype f32 --json > "$work/extraction.json"
 
 for config in "${configs[@]}"; do

@@ -39,7 +39,8 @@ public static class DemoCommand
 
     public static Command Create()
     {
-        var output = new Option<DirectoryInfo>("--out") { Description = "Where the demo keeps its corpus and features (results go to the cluster's database).", DefaultValueFactory = _ => new DirectoryInfo("demo") };
+        // A folder, so not --out (a file in encode and features export); --out stays as an alias.
+        var output = new Option<DirectoryInfo>("--work-dir", "--out") { Description = "Where the demo keeps its corpus and features (results go to the cluster's database).", DefaultValueFactory = _ => new DirectoryInfo("demo") };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic corpus.", DefaultValueFactory = _ => 1 };
         var utterances = new Option<int>("--utterances") { Description = "Labelled utterances to synthesise.", DefaultValueFactory = _ => CorpusCommands.DefaultUtterances };
         var repeats = new Option<int?>("--repeats") { Description = "Repeats of the 5 leave-one-session-out folds (default: the grid's, 1; the paper: 5)." };

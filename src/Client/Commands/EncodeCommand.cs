@@ -17,7 +17,8 @@ public static class EncodeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A HuggingFace model folder, or a model id resolved through the local hub cache (e.g. facebook/wav2vec2-base).", Required = true };
+        // A checkpoint, so not --model (a fusion model in train and cv); --model stays as an alias.
+        var model = new Option<string>("--checkpoint", "--model") { Description = "A HuggingFace model folder, or a model id resolved through the local hub cache (e.g. facebook/wav2vec2-base).", Required = true };
         var wav = new Option<FileInfo?>("--wav") { Description = "A WAV file to encode with a wav2vec 2.0 checkpoint (any format and rate; resampled as the checkpoint expects)." };
         var text = new Option<string?>("--text") { Description = "A text to encode with a BERT checkpoint." };
         var output = new Option<FileInfo>("--out") { Description = "The .safetensors file to write.", Required = true };

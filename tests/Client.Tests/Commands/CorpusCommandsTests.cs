@@ -127,7 +127,7 @@ public sealed class CorpusCommandsTests : IClassFixture<CorpusCommandsTests.Synt
         public CliRunner.Result Synth { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Synth = await CliRunner.RunAsync("corpus", "synth", "--out", Root, "--seed", "7", "--utterances", "60");
+            Synth = await CliRunner.RunAsync("corpus", "synth", "--corpus", Root, "--seed", "7", "--utterances", "60");
 
         public Task DisposeAsync()
         {

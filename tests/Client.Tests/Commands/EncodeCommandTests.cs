@@ -28,7 +28,7 @@ public sealed class EncodeCommandTests : IDisposable
             File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
         File.WriteAllText(Path.Combine(model, "preprocessor_config.json"), """{"do_normalize": false, "sampling_rate": 16000}""");
 
-        var result = await CliRunner.RunAsync("encode", "--model", model, "--wav", wav, "--out", output);
+        var result = await CliRunner.RunAsync("encode", "--checkpoint", model, "--wav", wav, "--out", output);
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var written = SafeTensorsFile.Open(output);
