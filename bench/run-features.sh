@@ -3,21 +3,23 @@
 # doing the same work, same machine, same run, same random base-size weights, same utterances
 # (docs/benchmarks.md).
 #   bench/run-features.sh [WORKDIR]      N (default 8), ROUNDS (default 3), THREADS (default 2) from the environment
-# Needs Debian's PyTorch for /usr/bin/python3: apt-get install -y python3-torch
+# The reference is Debian's PyTorch (/usr/bin/python3, apt-get install -y python3-torch) on Debian's OpenBLAS
+# (apt-get install -y libopenblas0-pthread), selected for its process only, OPENBLAS_NUM_THREADS = threads
+# (bench/pytorch-env.sh; PYTORCH_BLAS=generic for the reference BLAS instead). Each PyTorch round prints and
+# records the BLAS it really ran on.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/orchestrator-features-bench}"
 n="${N:-8}"
 rounds="${ROUNDS:-3}"
 threads="${THREADS:-2}"
-py=/usr/bin/python3                       # Debian's python3-torch, not a pyenv python
 script="$repo/bench/Features/pytorch_extract.py"
-
-"$py" -c 'import torch, numpy' 2>/dev/null || { echo "PyTorch/numpy missing for $py: apt-get install -y python3-torch" >&2; exit 1; }
+bench_dir="$repo/bench"
+source "$repo/bench/pytorch-env.sh"
 mkdir -p "$work"
 if [[ ! -f "$work/bert-base/model.safetensors" || ! -f "$work/wav2vec2-base/model.safetensors" ]]; then
   echo "== generating random-initialised base checkpoints in $work (bench/Encoders/pytorch_reference.py)"
-  "$py" "$repo/bench/Encoders/pytorch_reference.py" generate "$work"
+  pytorch "$threads" "$repo/bench/Encoders/pytorch_reference.py" generate "$work"
 fi
 
 echo "== building"
@@ -29,12 +31,14 @@ dotnet "$bench_dll" prepare "$work" "$n"
 rm -f "$work/features-results.jsonl"
 
 for ((r = 1; r <= rounds; r++)); do
-  echo "== round $r/$rounds, $threads threads"
+  echo "== round $r/$rounds, $threads threads; ours (load $(load))"
   dotnet "$bench_dll" run "$work" "$threads"
-  "$py" "$script" bench "$work" "$threads"
+  echo "== PyTorch (load $(load))"
+  pytorch "$threads" "$script" bench "$work" "$threads"
 done
 
 echo "== agreement (same weights, same inputs; both stores F16)"
-"$py" "$script" compare "$work"
+pytorch "$threads" "$script" compare "$work"
 echo "== throughput (median of $rounds rounds; ratio = ours / PyTorch)"
-"$py" "$script" table "$work"
+echo "== load after the rounds: $(load)"
+pytorch "$threads" "$script" table "$work"

@@ -14,6 +14,8 @@ import json, math, os, struct, sys, time
 import numpy as np
 import torch
 import torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pytorch_blas import blas_in_use  # noqa: E402
 
 SEED = 1234
 N_UTT, N_TXT = 10, 32
@@ -221,6 +223,8 @@ def load_inputs(root):
 
 def bench(root, threads):
     torch.set_num_threads(threads)
+    blas, load = blas_in_use(), os.getloadavg()
+    print(f"pytorch {torch.__version__}, {threads} thread(s), BLAS: {blas}")
     ww = read_safetensors(os.path.join(root, "wav2vec2-base", "model.safetensors"))
     v, gn = ww["encoder.pos_conv_embed.conv.weight_v"], ww["encoder.pos_conv_embed.conv.weight_g"]
     ww["pos_conv_weight"] = gn * v / v.norm(dim=(0, 1), keepdim=True)   # weight norm, dim=2
@@ -244,7 +248,8 @@ def bench(root, threads):
     audio_s = sum(len(u) for u in utts) / 16000.0
     tokens = sum(x.shape[1] for x in ids)
     r = {"side": "pytorch", "version": torch.__version__, "threads": threads, "audio_seconds": audio_s,
-         "audio_wall": t_audio, "tokens": tokens, "text_wall": t_text}
+         "audio_wall": t_audio, "tokens": tokens, "text_wall": t_text,
+         "blas": blas, "load": [load[0], os.getloadavg()[0]]}
     with open(os.path.join(root, "results.jsonl"), "a") as f: f.write(json.dumps(r) + "\n")
     print(f"pytorch {torch.__version__}: {audio_s / t_audio:.2f} audio s/s, {tokens / t_text:.1f} tokens/s")
 
@@ -263,6 +268,9 @@ def table(root):
         xs = sorted(r[("audio_seconds" if key == "audio" else "tokens")] / r[key + "_wall"] for r in rows if r["side"] == side)
         n = len(xs)
         return (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2), xs
+    for r in rows:
+        if r["side"] == "pytorch": print(f"reference: PyTorch {r['version']}, {r['threads']} thread(s), BLAS {r.get('blas', 'not recorded')}")
+    print("1-min load at start/end of each PyTorch round: " + ", ".join("/".join(f"{x:.1f}" for x in r["load"]) for r in rows if "load" in r))
     print(f"{'':14}{'ours (TorchSharp)':>22}{'PyTorch':>22}{'ratio':>8}")
     for key, unit in (("audio", "audio s/s"), ("text", "tokens/s")):
         o, os_ = best("ours", key); p, ps = best("pytorch", key)

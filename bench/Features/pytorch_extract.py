@@ -20,6 +20,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Encoders"))
 import pytorch_reference as ref  # noqa: E402
+from pytorch_blas import blas_in_use  # noqa: E402
 
 LAYERS = slice(1, 13)                 # hidden_states[1..12]
 SHARD_BYTES = 256 << 20               # as StoreWriterOptions' default
@@ -79,6 +80,8 @@ def extract(ww, bw, u):
 
 def bench(root, threads):
     torch.set_num_threads(threads)
+    blas, load = blas_in_use(), os.getloadavg()
+    print(f"pytorch {torch.__version__}, {threads} thread(s), BLAS: {blas}")
     ww, bw = load_models(root)
     inputs = json.load(open(os.path.join(root, "inputs.json")))
     store = os.path.join(root, "store-pytorch")
@@ -97,7 +100,8 @@ def bench(root, threads):
         if buffer: write_shard(os.path.join(store, f"{shard:06d}.safetensors"), buffer)
         wall = time.perf_counter() - t0
     r = {"side": "pytorch", "version": torch.__version__, "threads": threads, "utterances": len(inputs),
-         "audio_seconds": audio, "wall": wall, "store_bytes": sum(os.path.getsize(os.path.join(store, f)) for f in os.listdir(store))}
+         "audio_seconds": audio, "wall": wall, "store_bytes": sum(os.path.getsize(os.path.join(store, f)) for f in os.listdir(store)),
+         "blas": blas, "load": [load[0], os.getloadavg()[0]]}
     with open(os.path.join(root, "features-results.jsonl"), "a") as f: f.write(json.dumps(r) + "\n")
     print(f"pytorch {torch.__version__}: {len(inputs)} utterances, {audio:.1f} audio s in {wall:.1f} s: "
           f"{len(inputs) / wall:.2f} utt/s, {audio / wall:.2f} audio s/s")
@@ -135,6 +139,9 @@ def table(root):
         xs = sorted(xs); n = len(xs)
         return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
     sides = {s: [r for r in rows if r["side"] == s] for s in ("ours", "pytorch")}
+    for r in sides["pytorch"]:
+        print(f"reference: PyTorch {r['version']}, {r['threads']} thread(s), BLAS {r.get('blas', 'not recorded')}")
+    print("1-min load at start/end of each PyTorch round: " + ", ".join("/".join(f"{x:.1f}" for x in r["load"]) for r in rows if "load" in r))
     print(f"{'':16}{'ours (TorchSharp)':>20}{'PyTorch':>14}{'ratio':>8}")
     for key, label in (("utterances", "utterances/s"), ("audio_seconds", "audio s/s")):
         o = [r[key] / r["wall"] for r in sides["ours"]]; p = [r[key] / r["wall"] for r in sides["pytorch"]]

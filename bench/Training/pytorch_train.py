@@ -4,6 +4,7 @@ bench/Training (docs/benchmarks.md, "Training").
 
   pytorch_train.py bench STORE OUT THREADS EPOCHS CONFIG...   one round: appends to OUT/results.jsonl
   pytorch_train.py table OUT                                  medians of both sides and the ratio
+  pytorch_train.py ops STORE OUT THREADS CONFIG               per-op profile of one training epoch (OUT/split.json)
   pytorch_train.py matmul THREADS                             time one branch-sized matrix product (BLAS probe)
 
 The models mirror src/Models/Fusion module by module (same layers, same sizes, same masking, same
@@ -16,12 +17,16 @@ side, so both sides train on the same utterances. Needs only torch and numpy (De
 """
 import json
 import math
+import os
 import random
 import statistics
 import struct
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pytorch_blas import blas_in_use  # noqa: E402
 
 import numpy as np
 import torch
@@ -32,7 +37,7 @@ DTYPES = {"F16": np.float16, "F32": np.float32, "I64": np.int64}
 CLASSES = {"ang": 0, "hap": 1, "sad": 2, "neu": 3}           # Emotion: Angry, Happy, Sad, Neutral
 STREAMS = {"T": "text", "F": "frame", "P": "phone", "S": "syllable", "W": "word"}
 BATCH, DROPOUT, BRANCH_WIDTH, HEADS, FF_MULT, COATT_LAYERS = 32, 0.2, 128, 8, 4, 3
-LR = {"late": 1e-3, "coattention": 5e-5}
+LR = {"linear": 1e-3, "late": 1e-3, "coattention": 5e-5}
 EPSILON = 1e-5
 
 
@@ -274,7 +279,7 @@ def predict(model, data, labels, batches, names, standardizers):
 
 
 def build(model, shapes):
-    return LateFusion(shapes) if model == "late" else CoattentionFusion(shapes)
+    return LateFusion(shapes) if model in ("linear", "late") else CoattentionFusion(shapes)   # linear: LateFusion of one stream, as FusionModels.Create
 
 
 def run(model_name, names, shapes, data, labels, split, epochs, seed):
@@ -337,6 +342,8 @@ def profile(model_name, names, shapes, data, labels, split, seed):
 
 def bench(store, out, threads, epochs, configs):
     torch.set_num_threads(threads)
+    blas = blas_in_use()
+    print(f"pytorch {torch.__version__}, {threads} thread(s), BLAS: {blas}")
     split = json.loads((Path(out) / "split.json").read_text())
     parsed = []
     for config in configs:
@@ -351,6 +358,7 @@ def bench(store, out, threads, epochs, configs):
         shapes = {n: (len(description["text_layers"] if n == "text" else description["speech_layers"]),
                       description["text_width" if n == "text" else "speech_width"]) for n in stream_names}
         run(model_name, stream_names, shapes, data, labels, split, 1, 1)             # warm-up, excluded
+        load = os.getloadavg()[0]
         cpu = time.process_time()
         epoch_seconds, run_seconds, best_ua = run(model_name, stream_names, shapes, data, labels, split, epochs, 2)
         run_cpu_seconds = time.process_time() - cpu
@@ -359,7 +367,8 @@ def bench(store, out, threads, epochs, configs):
                     epochs=epochs, train=len(split["train"]), parameters=parameters,
                     samples_per_second=len(split["train"]) * epochs / sum(epoch_seconds),
                     epoch_seconds=epoch_seconds, train_seconds=sum(epoch_seconds), run_seconds=run_seconds,
-                    run_cpu_seconds=run_cpu_seconds, validation_ua=best_ua, profile=phases)
+                    run_cpu_seconds=run_cpu_seconds, validation_ua=best_ua, profile=phases,
+                    blas=blas, load=[load, os.getloadavg()[0]])
         with open(Path(out) / "results.jsonl", "a") as f:
             f.write(json.dumps(line) + "\n")
         print(f"pytorch {config:<16} {parameters:>9,} params  {line['samples_per_second']:8.1f} samples/s  "
@@ -370,6 +379,11 @@ def bench(store, out, threads, epochs, configs):
 def table(out):
     rows = [json.loads(l) for l in (Path(out) / "results.jsonl").read_text().splitlines() if l.strip()]
     keys = sorted({(r["config"], r["threads"]) for r in rows}, key=lambda k: (k[1], k[0]))
+    for blas in sorted({r.get("blas", "not recorded") for r in rows if r["side"] == "pytorch"}):
+        print(f"reference: {next(r['version'] for r in rows if r['side'] == 'pytorch')}, BLAS {blas}")
+    loads = [l for r in rows if "load" in r for l in r["load"]]
+    if loads:
+        print(f"1-min load average at the start/end of the PyTorch runs: {min(loads):.1f} to {max(loads):.1f}")
     print(f"{'config':<18}{'thr':>4}{'params ours/pt':>22}{'ours samples/s':>16}{'pytorch samples/s':>19}{'ratio':>8}"
           f"{'ours s/epoch':>14}{'pt s/epoch':>12}{'ours s/run':>12}{'pt s/run':>10}{'cpu ratio':>11}  rounds")
     for config, threads in keys:
@@ -393,6 +407,23 @@ def table(out):
             print(f"    PARAMETER COUNTS DIFFER for {config}")
 
 
+def ops(store, out, threads, config, rows=30):
+    """Per-op profile of one training epoch (torch.autograd.profiler): self CPU time per ATen op."""
+    torch.set_num_threads(threads)
+    print(f"pytorch {torch.__version__}, {threads} thread(s), BLAS: {blas_in_use()}")
+    split = json.loads((Path(out) / "split.json").read_text())
+    model_name, letters = config.split(":")
+    names = [STREAMS[l] for l in letters.split("+")]
+    description, data, labels, _ = load_store(store, names)
+    shapes = {n: (len(description["text_layers"] if n == "text" else description["speech_layers"]),
+                  description["text_width" if n == "text" else "speech_width"]) for n in names}
+    profile(model_name, names, shapes, data, labels, split, 3)                        # warm-up, excluded
+    with torch.autograd.profiler.profile() as prof:
+        _, phases = profile(model_name, names, shapes, data, labels, split, 3)
+    print(f"{config}: one epoch, phases " + " ".join(f"{k} {v:.2f} s" for k, v in phases.items()))
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=rows))
+
+
 def matmul(threads):
     """The probe Training.Bench's "matmul" mirrors: a branch's first layer on 32 x 300 frames."""
     torch.set_num_threads(threads)
@@ -408,6 +439,9 @@ def matmul(threads):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "matmul":
         matmul(int(sys.argv[2]))
+        sys.exit(0)
+    if len(sys.argv) == 6 and sys.argv[1] == "ops":
+        ops(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
         sys.exit(0)
     if len(sys.argv) >= 7 and sys.argv[1] == "bench":
         bench(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6:])
