@@ -21,7 +21,8 @@ namespace Orchestrator.Silo.Hosting;
 /// <remarks>
 /// Grain classes are removed from worker-only silos (placement considers only silos whose manifest
 /// has the grain type), so sweep bookkeeping never lands on a training machine. No silo loads
-/// TorchSharp: training happens in the run processes a worker starts.
+/// TorchSharp: training happens in the run processes a worker starts. Coordinators with an HTTP port
+/// also run the Orleans dashboard there (<see cref="SiloDashboard"/>).
 /// </remarks>
 public static class SiloHost
 {
@@ -56,17 +57,23 @@ public static class SiloHost
             orleans.UsePostgresClustering(o => o.ConnectionString = silo.Database);
             orleans.AddActivityPropagation();
             orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "orchestrator"));
+            // The silo's name in the membership table and the dashboard: the worker name it leases under.
+            orleans.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = workerName);
             var address = IPAddress.Parse(silo.AdvertisedAddress);
             orleans.ConfigureEndpoints(address, FreeOr(silo.SiloPort), silo.Role == SiloRole.Worker ? 0 : FreeOr(silo.GatewayPort), listenOnAnyHostAddress: false);
-            if (silo.Role == SiloRole.Worker)
-                orleans.Configure<GrainTypeOptions>(o =>
-                {
-                    o.Classes.Remove(typeof(SweepGrain));
-                    o.Classes.Remove(typeof(SweepRegistryGrain));
-                    o.Classes.Remove(typeof(WorkerRegistryGrain));
-                    o.Classes.Remove(typeof(ConfigurationGrain));
-                    o.Classes.Remove(typeof(RunGrain));
-                });
+            // The Orleans dashboard, at /dashboard on the HTTP port: coordinators with one. Its grains live only where its services do.
+            var dashboard = silo.Role != SiloRole.Worker && silo.HttpPort > 0;
+            if (dashboard) SiloDashboard.AddTo(orleans);
+            orleans.Configure<GrainTypeOptions>(o =>
+            {
+                if (!dashboard) SiloDashboard.RemoveGrains(o);
+                if (silo.Role != SiloRole.Worker) return;
+                o.Classes.Remove(typeof(SweepGrain));
+                o.Classes.Remove(typeof(SweepRegistryGrain));
+                o.Classes.Remove(typeof(WorkerRegistryGrain));
+                o.Classes.Remove(typeof(ConfigurationGrain));
+                o.Classes.Remove(typeof(RunGrain));
+            });
         });
         if (silo.Role != SiloRole.Coordinator) builder.Services.AddHostedService<RunWorker>();
         return builder;

@@ -12,10 +12,12 @@ namespace Orchestrator.Silo.Telemetry;
 /// <summary>
 /// The silo's HTTP port (<c>Orchestrator:Silo:HttpPort</c>): <c>/healthz</c> (200 while the process runs
 /// and is not stopping), <c>/readyz</c> (<see cref="SiloReadiness"/>: 200 or 503 with the reason) and
-/// <c>/metrics</c> (the Prometheus exporter of the silo's meter provider). A Kestrel server of its own,
-/// started with the silo's host and stopped with it, so the silo host stays a plain generic host.
+/// <c>/metrics</c> (the Prometheus exporter of the silo's meter provider), and on coordinators the Orleans
+/// dashboard at <c>/dashboard</c> (<see cref="SiloDashboard"/>). A Kestrel server of its own, started with
+/// the silo's host and stopped with it, so the silo host stays a plain generic host.
 /// </summary>
-public sealed class SiloHttpEndpoint(IPAddress address, int port, MeterProvider meters, SiloReadiness readiness, IHostApplicationLifetime lifetime, ILoggerFactory logging)
+public sealed class SiloHttpEndpoint(IPAddress address, int port, MeterProvider meters, SiloReadiness readiness, IHostApplicationLifetime lifetime, ILoggerFactory logging,
+    SiloDashboard? dashboard = null)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -28,6 +30,7 @@ public sealed class SiloHttpEndpoint(IPAddress address, int port, MeterProvider 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SiloHttpEndpoint).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(logging);
+        dashboard?.AddServices(builder.Services);
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));
         var app = builder.Build();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, context => context.Request.Path == "/metrics", path: null, configureBranchedPipeline: null, optionsName: null);
@@ -37,10 +40,12 @@ public sealed class SiloHttpEndpoint(IPAddress address, int port, MeterProvider 
         app.MapGet("/readyz", async (CancellationToken cancellation) => await readiness.ProblemAsync(cancellation) is { } problem
             ? Results.Text(problem + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ready\n"));
+        dashboard?.Map(app);
         await app.StartAsync(cancellationToken);
         _app = app;
         Address = new Uri(app.Urls.First());
-        logging.CreateLogger<SiloHttpEndpoint>().LogInformation("Health and metrics on {Address} (/healthz, /readyz, /metrics)", Address);
+        logging.CreateLogger<SiloHttpEndpoint>().LogInformation("Health and metrics on {Address} (/healthz, /readyz, /metrics{Dashboard})", Address,
+            dashboard is null ? "" : $", {SiloDashboard.Path}");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

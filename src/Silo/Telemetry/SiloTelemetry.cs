@@ -14,7 +14,8 @@ namespace Orchestrator.Silo.Telemetry;
 
 /// <summary>
 /// A silo's telemetry: the meters (the Orchestrator's, Orleans', Npgsql's, the .NET runtime's and the
-/// process') behind a Prometheus endpoint when <see cref="SiloOptions.HttpPort"/> is set, traces of the
+/// process') behind a Prometheus endpoint when <see cref="SiloOptions.HttpPort"/> is set (with the Orleans
+/// dashboard on coordinators, <see cref="SiloDashboard"/>), traces of the
 /// Orchestrator's, Orleans' and Npgsql's activity sources, and both (with logs) by OTLP when the standard
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (<c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_SERVICE_NAME</c>,
 /// <c>OTEL_RESOURCE_ATTRIBUTES</c> and the rest as the OpenTelemetry SDK reads them).
@@ -68,8 +69,11 @@ public static class SiloTelemetry
         if (silo.HttpPort > 0)
         {
             var address = IPAddress.Parse(silo.HttpAddress);
+            // The dashboard's services are registered later (SiloHost's UseOrleans, coordinators only), so looked for when the endpoint is made.
+            var services = builder.Services;
             builder.Services.AddHostedService(s => new SiloHttpEndpoint(address, silo.HttpPort, s.GetRequiredService<MeterProvider>(),
-                s.GetRequiredService<SiloReadiness>(), s.GetRequiredService<IHostApplicationLifetime>(), s.GetRequiredService<ILoggerFactory>()));
+                s.GetRequiredService<SiloReadiness>(), s.GetRequiredService<IHostApplicationLifetime>(), s.GetRequiredService<ILoggerFactory>(),
+                SiloDashboard.Of(services, s)));
         }
     }
 }
