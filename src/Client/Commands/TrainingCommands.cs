@@ -54,7 +54,8 @@ public static class TrainingCommands
         var database = SweepCommands.DatabaseOption();
         var command = new Command("cv", "Cross-validate a configuration on the cluster: every fold x repeat not finished before; prints mean and standard deviation of UA, WA and F1.")
         { repeats, parallel, database };
-        foreach (var option in options.All) command.Options.Add(option);
+        // Not --threads: every run trains in a worker's process on one libtorch thread.
+        foreach (var option in options.All.Where(o => o != options.Threads)) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(async () =>
         {
             var configuration = options.Configuration(result);
