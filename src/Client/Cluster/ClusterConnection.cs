@@ -75,7 +75,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         var opened = await OrchestratorDatabase.OpenAsync(database, cancellation);
         client.Services.AddSingleton(_ => opened);
         client.Services.AddSingleton(_ => new RunQueue(opened.DataSource));
+        // Activity propagation: a trace started around a client call continues in the grains it calls.
         client.UseOrleansClient(orleans => orleans
+            .AddActivityPropagation()
             .UsePostgresClustering(o => o.ConnectionString = database)
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (new Orchestrator.Silo.Hosting.SiloOptions().ClusterId, "orchestrator")));
         var clientHost = client.Build();
