@@ -5,7 +5,7 @@
 # The reference is Debian's PyTorch (/usr/bin/python3, apt-get install -y python3-torch) on Debian's OpenBLAS
 # (apt-get install -y libopenblas0-pthread), selected for its process only, OPENBLAS_NUM_THREADS = threads
 # (bench/pytorch-env.sh; PYTORCH_BLAS=generic for the reference BLAS instead). Each PyTorch round prints and
-# records the BLAS it really ran on.
+# records the BLAS it really ran on. PYTORCH_BLAS_THREADS=N sets OPENBLAS_NUM_THREADS alone (bench/pytorch-env.sh).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/orchestrator-encoder-bench}"
