@@ -25,8 +25,8 @@ public static class FeaturesCommands
     private static Command CreateExtract()
     {
         var corpus = new Option<DirectoryInfo>("--corpus") { Description = "Root of an IEMOCAP-layout corpus (holding Session1..Session5).", Required = true };
-        var wav2vec2 = new Option<string?>("--wav2vec2") { Description = "wav2vec 2.0 checkpoint: a folder, a hub id (e.g. facebook/wav2vec2-base), or 'builtin' (tiny, untrained). Default: builtin on the project's synthetic corpus; required on any other." };
-        var bert = new Option<string?>("--bert") { Description = "BERT checkpoint: a folder, a hub id (e.g. bert-base-uncased), or 'builtin' (tiny, untrained). Default: builtin on the project's synthetic corpus; required on any other." };
+        var wav2vec2 = new Option<string?>("--wav2vec2") { Description = "wav2vec 2.0 checkpoint: a folder, a hub id (e.g. facebook/wav2vec2-base), or 'builtin' (tiny, not pre-trained: a fixed filter bank). Default: builtin on the project's synthetic corpus; required on any other." };
+        var bert = new Option<string?>("--bert") { Description = "BERT checkpoint: a folder, a hub id (e.g. bert-base-uncased), or 'builtin' (tiny, not pre-trained: seeded random weights). Default: builtin on the project's synthetic corpus; required on any other." };
         var store = new Option<DirectoryInfo>("--store") { Description = "The feature store folder (created, resumed, or reused when up to date).", Required = true };
         var layers = new Option<string?>("--layers") { Description = "Hidden states to keep, HF numbering: all (1..L, the default), 0-12, 4,8,12. Applies to both encoders unless --text-layers is given." };
         var textLayers = new Option<string?>("--text-layers") { Description = "Hidden states to keep for BERT when they differ from --layers." };
@@ -150,7 +150,7 @@ public static class FeaturesCommands
     private static void WarnIfUntrained(params EncoderSource[] sources)
     {
         foreach (var source in sources.Where(s => BuiltInEncoders.IsUntrained(s.Folder)))
-            Terminal.Error.MarkupLineInterpolated($"[yellow]{source.Folder}: built-in encoder with random weights (UNTRAINED). Its features exercise the pipeline; they are not results. Pass --wav2vec2/--bert with real checkpoints for those.[/]");
+            Terminal.Error.MarkupLineInterpolated($"[yellow]{source.Folder}: built-in encoder, NOT PRE-TRAINED (a fixed filter bank for speech, seeded random weights for text). Its features exercise the pipeline; they are not results. Pass --wav2vec2/--bert with real checkpoints for those.[/]");
     }
 
     private static int Inspect(DirectoryInfo directory, bool json)

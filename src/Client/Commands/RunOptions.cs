@@ -93,7 +93,7 @@ internal sealed class RunOptions
         if (!store.IsComplete)
             Terminal.Error.MarkupLine("[yellow]The feature store is incomplete (an extraction stopped or failed): training uses the utterances it holds.[/]");
         if (store.Description.Encoders.Any(e => e.Untrained))
-            Terminal.Error.MarkupLine("[yellow]Features from UNTRAINED built-in encoders: these scores exercise the pipeline, they are not results.[/]");
+            Terminal.Error.MarkupLine("[yellow]Features from built-in encoders that are NOT PRE-TRAINED: these scores exercise the pipeline, they are not results.[/]");
     }
 
     /// <summary>

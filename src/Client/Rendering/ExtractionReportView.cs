@@ -33,7 +33,7 @@ public static class ExtractionReportView
         if (report.SyllablesFromPhones > 0) console.MarkupLineInterpolated($"{report.SyllablesFromPhones} utterance(s) had no syllable alignment: syllables grouped from phones around vowel nuclei.");
         if (report.TruncatedTexts > 0) console.MarkupLineInterpolated($"[yellow]{report.TruncatedTexts} transcript(s) were longer than BERT's maximum length and were truncated.[/]");
         if (report.EmptyTranscripts > 0) console.MarkupLineInterpolated($"[yellow]{report.EmptyTranscripts} transcript(s) had no words: their text stream holds [[CLS]] and [[SEP]].[/]");
-        if (report.UntrainedEncoders) console.MarkupLine("[yellow]These features come from UNTRAINED built-in encoders: they exercise the pipeline, they are not results.[/]");
+        if (report.UntrainedEncoders) console.MarkupLine("[yellow]These features come from built-in encoders that are NOT PRE-TRAINED: they exercise the pipeline, they are not results.[/]");
         if (report.Failed.Count > 0)
         {
             console.MarkupLineInterpolated($"[red]{report.Failed.Count} utterance(s) failed and were not stored (the next run retries them):[/]");

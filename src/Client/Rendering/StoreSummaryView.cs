@@ -13,7 +13,7 @@ public static class StoreSummaryView
         console.Markup(summary.Complete ? "[green]complete[/]" : "[yellow]incomplete (an extraction stopped or failed; run it again to finish)[/]");
         console.MarkupLineInterpolated($", {summary.Utterances} utterances, {summary.Shards} shard(s), {summary.Bytes / 1e6:0.0} MB, {summary.DType}, fingerprint {summary.Fingerprint[..Math.Min(16, summary.Fingerprint.Length)]}");
         foreach (var encoder in summary.Encoders)
-            console.MarkupLine($"  {Markup.Escape(encoder.Name)}{(encoder.Untrained ? " [yellow](UNTRAINED built-in)[/]" : "")}  {Markup.Escape(encoder.Path)}");
+            console.MarkupLine($"  {Markup.Escape(encoder.Name)}{(encoder.Untrained ? " [yellow](built-in, NOT PRE-TRAINED)[/]" : "")}  {Markup.Escape(encoder.Path)}");
         console.MarkupLineInterpolated($"  speech layers {string.Join(",", summary.SpeechLayers)} x {summary.SpeechWidth}; text layers {string.Join(",", summary.TextLayers)} x {summary.TextWidth}");
         console.MarkupLineInterpolated($"  options: {string.Join(", ", summary.Options.Select(o => $"{o.Key}={o.Value}"))}");
 

@@ -42,7 +42,38 @@ public static class TorchNativeLibraries
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "TorchSharp's static constructor loads the native backend on first use of any tensor API, from any caller; the libraries must be in the process before that.")]
     internal static void Preload()
     {
-        if (OperatingSystem.IsLinux()) _ = LibTorchSharp.Value;
+        if (!OperatingSystem.IsLinux()) return;
+        PinKernelPaths();
+        _ = LibTorchSharp.Value;
+    }
+
+    /// <summary>
+    /// The variables that make MKL, ATen and oneDNN take the same code path on every x86-64 CPU
+    /// with AVX2, instead of the fastest path each finds (AVX-512 on one machine, a vendor-generic
+    /// one on another), which changes the float rounding of matrix products and so a run's logits.
+    /// A variable already set by the user wins. CPUs without AVX2 get MKL's portable path.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> KernelPins { get; } = new Dictionary<string, string>
+    {
+        ["MKL_CBWR"] = System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "COMPATIBLE",
+        ["ATEN_CPU_CAPABILITY"] = System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "avx2" : "default",
+        ["ONEDNN_MAX_CPU_ISA"] = System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "SSE41",
+    };
+
+    /// <summary>
+    /// Sets <see cref="KernelPins"/> before LibTorch loads. Both environments are written: the C
+    /// one (setenv) is what MKL and ATen read with getenv, and .NET's copy is what child processes
+    /// (a worker's run processes) inherit.
+    /// </summary>
+    private static void PinKernelPaths()
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+        foreach (var (name, value) in KernelPins)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 }) continue;
+            Environment.SetEnvironmentVariable(name, value);
+            if (setenv(name, value, 0) != 0) throw new InvalidOperationException($"setenv({name}) failed.");
+        }
     }
 
     /// <summary>The folder LibTorch's shared libraries are loaded from.</summary>
@@ -102,6 +133,9 @@ public static class TorchNativeLibraries
         ?? throw new DllNotFoundException(
             $"{file} was found in none of: {string.Join(", ", folders.Where(f => f is { Length: > 0 }))}. " +
             "Restore the solution (dotnet restore) or set ORCHESTRATOR_LIBTORCH_DIR to a folder holding LibTorch and libLibTorchSharp.so.");
+
+    [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false)]
+    private static extern int setenv(string name, string value, int overwrite);
 
     [DllImport("libc", CharSet = CharSet.Ansi, BestFitMapping = false)]
     private static extern IntPtr dlvsym(IntPtr handle, string symbol, string version);

@@ -25,13 +25,14 @@ public static class RunTrainer
     /// The version of the training protocol (batching, splits, seeds). Raised whenever a change makes
     /// the same run give another result, so that runs of an older protocol are never reused or mixed
     /// with new ones: it is part of a run's identity in the database. 1: length-sorted epochs; 2: the
-    /// method's shuffled batches.
+    /// method's shuffled batches; 3: MKL, ATen and oneDNN pinned to their AVX2 code paths
+    /// (<see cref="Native.TorchNativeLibraries.KernelPins"/>), which changes some runs' rounding.
     /// </summary>
-    public const int ProtocolVersion = 2;
+    public const int ProtocolVersion = 3;
 
     /// <summary>
     /// What a run's results are filed under besides its configuration, fold and repeat: the feature
-    /// store and the protocol that trained it (<c>3052e645cc1f907b…@protocol2</c>). Runs of the same
+    /// store and the protocol that trained it (<c>3052e645cc1f907b…@protocol3</c>). Runs of the same
     /// store under another protocol are other runs: never reused, never averaged with these.
     /// </summary>
     public static string ResultsKey(string storeFingerprint) => $"{storeFingerprint}@protocol{ProtocolVersion}";

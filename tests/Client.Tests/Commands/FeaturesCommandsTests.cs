@@ -15,7 +15,7 @@ public sealed class FeaturesCommandsTests(FeaturesCommandsTests.ExtractedStore f
     public void Extract_stores_every_four_class_utterance_and_exits_0()
     {
         Assert.True(fixture.Extract.ExitCode == 0, fixture.Extract.Error);
-        Assert.Contains("UNTRAINED", fixture.Extract.Error);
+        Assert.Contains("NOT PRE-TRAINED", fixture.Extract.Error);
         Assert.True(File.Exists(Path.Combine(fixture.Store, "manifest.json")));
     }
 
@@ -127,7 +127,7 @@ public sealed class FeaturesCommandsTests(FeaturesCommandsTests.ExtractedStore f
         Assert.Contains("--wav2vec2 facebook/wav2vec2-base --bert bert-base-uncased", message);
         Assert.False(leftBehind);
         Assert.True(named.ExitCode == 0, named.Error);
-        Assert.Contains("UNTRAINED built-in encoders", named.Output);
+        Assert.Contains("built-in encoders that are NOT PRE-TRAINED", named.Output);
     }
 
     private async Task<string> FirstAlignedUtterance()

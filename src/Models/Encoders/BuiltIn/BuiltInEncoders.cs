@@ -8,10 +8,11 @@ using static TorchSharp.torch;
 namespace Orchestrator.Models.Encoders.BuiltIn;
 
 /// <summary>
-/// Tiny wav2vec 2.0 and BERT encoders with weights drawn from a fixed seed, so that the demo and the
-/// tests run on a machine without pre-trained checkpoints. They are UNTRAINED: their features carry
-/// whatever a random network keeps of the input, which is enough to exercise and compare the
-/// pipeline, never to quote as results. They are written once as ordinary HF checkpoint folders
+/// Tiny wav2vec 2.0 and BERT encoders that need no download, so that the demo and the tests run on
+/// a machine without pre-trained checkpoints. Neither is pre-trained: the speech encoder is a fixed
+/// filter bank (log band energies and deltas, <see cref="BandEnergyFrontEnd"/>) in wav2vec 2.0's
+/// layout, the text encoder a BERT with weights drawn from a fixed seed. Their features are enough
+/// to exercise and compare the pipeline on the synthetic corpus, never to quote as results. They are written once as ordinary HF checkpoint folders
 /// (config, safetensors weights, vocabulary), so they load, fingerprint and cache exactly like real ones.
 /// </summary>
 public static class BuiltInEncoders
@@ -20,7 +21,7 @@ public static class BuiltInEncoders
     public const string Name = "builtin";
 
     /// <summary>Changes when the built-in architectures, seeds or vocabulary change: part of the folder name.</summary>
-    private const int Version = 2;
+    private const int Version = 3;
 
     private const int Seed = 20220918;
 
@@ -28,25 +29,11 @@ public static class BuiltInEncoders
     public static bool IsBuiltIn(string folderOrId) => string.Equals(folderOrId, Name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// wav2vec2-base's conv stack (so hop 320 and receptive field 400) with 64 channels and 4
-    /// transformer layers of width 64, in the layer-norm family (as large-lv60): LayerNorm over
-    /// channels at every frame keeps how energy spreads over the random filters (pitch, spectral
-    /// tilt), which the base family's GroupNorm over time would remove from an untrained network; and
-    /// it lets extraction batch utterances exactly.
+    /// A wav2vec 2.0 whose feature encoder is a fixed filter bank giving log band energies and
+    /// their deltas, and whose transformer layers pass them through (<see cref="BandEnergyFrontEnd"/>):
+    /// not pre-trained on speech, but keeping the pitch, intonation and rate cues emotion changes.
     /// </summary>
-    public static Wav2Vec2Config SpeechConfig { get; } = new()
-    {
-        HiddenSize = 64,
-        NumHiddenLayers = 4,
-        NumAttentionHeads = 4,
-        IntermediateSize = 256,
-        ConvDim = [64, 64, 64, 64, 64, 64, 64],
-        ConvBias = true,
-        FeatExtractNorm = "layer",
-        DoStableLayerNorm = true,
-        NumConvPosEmbeddings = 32,
-        NumConvPosEmbeddingGroups = 4,
-    };
+    public static Wav2Vec2Config SpeechConfig => BandEnergyFrontEnd.Config;
 
     /// <summary>BERT-base's structure at width 64 and 4 layers.</summary>
     public static BertConfig TextConfig { get; } = new()
@@ -90,7 +77,9 @@ public static class BuiltInEncoders
                 ["do_normalize"] = true,
             });
             using var model = Seeded(Seed, () => new Wav2Vec2Model(SpeechConfig));
-            SafeTensorsWriter.Write(Path.Combine(folder, "model.safetensors"), model.state_dict(), Untrained);
+            BandEnergyFrontEnd.Apply(model);
+            SafeTensorsWriter.Write(Path.Combine(folder, "model.safetensors"), model.state_dict(),
+                new Dictionary<string, string> { ["orchestrator"] = "built-in encoder: fixed band-energy filter bank, not pre-trained on speech" });
         });
 
     /// <summary>The folder of the built-in text encoder (see <see cref="SpeechFolder"/>).</summary>
