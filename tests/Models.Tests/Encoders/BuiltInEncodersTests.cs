@@ -35,7 +35,7 @@ public sealed class BuiltInEncodersTests
         using var encoding = text.Encode("You broke the car and you didn't even say sorry!");
 
         Assert.True(BuiltInEncoders.IsUntrained(speechFolder));
-        Assert.Equal((5, 45, 64), (states.LayerCount, states.Length, states.Width));
+        Assert.Equal((3, 45, 64), (states.LayerCount, states.Length, states.Width));
         Assert.Equal(320, speech.Config.HopSamples);
         Assert.Equal(1660, speech.Config.ReceptiveFieldSamples);
         Assert.DoesNotContain("[UNK]", encoding.Tokens.Tokens);

@@ -30,9 +30,9 @@ namespace Orchestrator.Models.Encoders.BuiltIn;
 /// as +/- pairs scaled by 1e-6: small enough that the feature projection's LayerNorm
 /// (eps 1e-5) divides by a constant instead of the frame's spread.</item>
 /// <item>feature projection: pair differences, scaled back: hidden = [log E of 32 bands, their 32 deltas].</item>
-/// <item>positional convolution and every transformer layer's output projections are zero, so the
-/// pre-LN layers pass the features through; hidden_states[1..3] equal them and hidden_states[4] is
-/// their per-frame LayerNorm.</item>
+/// <item>positional convolution and both transformer layers' output projections are zero, so the
+/// pre-LN layers pass the features through: hidden_states[1] equals them and hidden_states[2] is
+/// their per-frame LayerNorm (more identity layers would only store more copies).</item>
 /// </list>
 /// <para>The resulting receptive field is 1660 samples (104 ms) at a hop of 320; frame timing is
 /// derived from the conv config as for any checkpoint. Measured on the demo corpus (README): a
@@ -66,11 +66,11 @@ public static class BandEnergyFrontEnd
     /// <summary>Scale of the last conv's output: keeps the feature projection's LayerNorm linear (variance far below its eps).</summary>
     private const double OutputScale = 1e-6;
 
-    /// <summary>The checkpoint's geometry: base family (GroupNorm in the first block), pre-LN transformer of width 2 x bands.</summary>
+    /// <summary>The checkpoint's geometry: base family (GroupNorm in the first block), two pre-LN transformer layers of width 2 x bands.</summary>
     public static Wav2Vec2Config Config { get; } = new()
     {
         HiddenSize = 2 * Bands,
-        NumHiddenLayers = 4,
+        NumHiddenLayers = 2,
         NumAttentionHeads = 4,
         IntermediateSize = 256,
         FeatExtractNorm = "group",
