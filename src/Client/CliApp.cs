@@ -13,7 +13,7 @@ public static class CliApp
             EncodeCommand.Create(),
             FeaturesCommands.Create(),
             ResultsCommand.Create(),
-        }.With(TrainingCommands.Create()).With([DemoCommand.Create()]).With(SweepCommands.Create()).With([SiloCommand.Create(), DatabaseCommand.Create()]);
+        }.With(TrainingCommands.Create()).With([DemoCommand.Create()]).With(SweepCommands.Create()).With([SiloCommand.Create(), DatabaseCommand.Create()]).WithExamples();
 
     private static RootCommand With(this RootCommand root, IEnumerable<Command> commands)
     {
