@@ -28,10 +28,10 @@ public static class SweepCommands
     ];
 
     /// <summary>--database, shared by every cluster command.</summary>
-    internal static Option<string?> DatabaseOption() => new("--database")
+    internal static Option<string?> DatabaseOption() => new Option<string?>("--database")
     {
-        Description = "The cluster's PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, an embedded cluster: a private server and a silo in this process). Prefer the variable: a command line is visible to every user.",
-    };
+        Description = "The cluster's PostgreSQL connection string, without a password (default: the environment variable ORCHESTRATOR_DATABASE or the file ORCHESTRATOR_DATABASE_FILE names; without either, an embedded cluster: a private server and a silo in this process). A password here is refused: a command line is visible to every user.",
+    }.RefusingPasswords();
 
     private static Option<int> SlotsOption() => new("--slots")
     {

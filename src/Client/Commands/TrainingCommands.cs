@@ -85,7 +85,7 @@ public static class TrainingCommands
         var early = new Option<string>("--early") { Description = "The early-fusion configuration, e.g. coattention:T+F+P or coattention:T+F[lr=0.0001].", Required = true };
         var late = new Option<string>("--late") { Description = "The late-fusion configuration, e.g. late:T+F+S.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
-        var database = new Option<string?>("--database") { Description = "The PostgreSQL connection string (default: ORCHESTRATOR_DATABASE, else the embedded cluster's private server). Only the database is read." };
+        var database = new Option<string?>("--database") { Description = "The PostgreSQL connection string (default: ORCHESTRATOR_DATABASE, else the embedded cluster's private server). Only the database is read; a password here is refused (docs/security.md)." }.RefusingPasswords();
         var command = new Command("combine", "Average the test logits of two finished cross-validations run by run (the paper's Table 3) and score the result.") { store, early, late, json, database };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
