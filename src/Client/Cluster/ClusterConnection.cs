@@ -52,9 +52,10 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>
     /// Connects to the cluster of <paramref name="database"/>, or starts the embedded one with
-    /// <paramref name="slots"/> training slots when <paramref name="database"/> is null.
+    /// <paramref name="slots"/> training slots when <paramref name="database"/> is null. <paramref name="tls"/>
+    /// (default: <see cref="ClusterTls.FromEnvironment"/>) is the client's certificate for a cluster that runs TLS.
     /// </summary>
-    public static async Task<ClusterConnection> OpenAsync(string? database, int slots, CancellationToken cancellation)
+    public static async Task<ClusterConnection> OpenAsync(string? database, int slots, CancellationToken cancellation, ClusterTls? tls = null)
     {
         database ??= DatabaseSetting.FromEnvironment();
         if (database is null)
@@ -76,7 +77,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         client.Services.AddSingleton(_ => opened);
         client.Services.AddSingleton(_ => new RunQueue(opened.DataSource));
         // Activity propagation: a trace started around a client call continues in the grains it calls.
-        var tls = ClusterTls.FromEnvironment();
+        tls ??= ClusterTls.FromEnvironment();
         client.UseOrleansClient(orleans =>
         {
             orleans.AddActivityPropagation()
