@@ -16,7 +16,7 @@ public static class ListeningSockets
         {
             try
             {
-                if (File.ResolveLinkTarget(fd, returnFinalTarget: false)?.ToString() is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:[", StringComparison.Ordinal))
                     inodes.Add(target["socket:[".Length..^1]);
             }
             catch (IOException)

@@ -14,10 +14,12 @@ public sealed class LoopbackTests(ClusterFixture fixture, ITestOutputHelper outp
         var port = Scrape.FreePort();
         var coordinator = await cluster.StartAsync("coordinator", "coordinator", 0, null, "--http-port", $"{port}");
 
-        var listening = ListeningSockets.Of(coordinator.Id);
         foreach (var path in new[] { "/healthz", "/metrics", "/dashboard" })
             Assert.True((await Scrape.Http.GetAsync($"http://127.0.0.1:{port}{path}")).IsSuccessStatusCode, path);
 
+        // Orleans opens the gateway's listener as the silo turns Active, which can follow the host's start.
+        var listening = ListeningSockets.Of(coordinator.Id);
+        for (var i = 0; i < 100 && listening.Count < 3; i++, listening = ListeningSockets.Of(coordinator.Id)) await Task.Delay(100);
         // Silo port, gateway and the HTTP port (health, metrics, dashboard): three listeners, each on a loopback address.
         Assert.Contains(listening, e => e.Port == port);
         Assert.True(listening.Count >= 3, $"listening: {string.Join(", ", listening)}");
