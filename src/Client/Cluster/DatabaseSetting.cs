@@ -22,8 +22,8 @@ public static class DatabaseSetting
     public const string PasswordRefusal =
         "--database holds a password, which every user of this machine can read on the command line (ps). " +
         $"Put the connection string in the environment variable {Variable} (or in a mode-600 file named by {FileVariable}), " +
-        "or keep the password out of it: PGPASSWORD, a password file (PGPASSFILE or Passfile=, lines host:port:database:user:password), " +
-        "or a service file (PGSERVICEFILE, Service=NAME). See docs/security.md.";
+        "or keep the password out of it: a password file (~/.pgpass, PGPASSFILE or Passfile=; lines host:port:database:user:password) " +
+        "or PGPASSWORD. See docs/security.md.";
 
     /// <summary>ORCHESTRATOR_DATABASE, else the trimmed contents of the file ORCHESTRATOR_DATABASE_FILE names; null when neither is set.</summary>
     /// <exception cref="InvalidOperationException">ORCHESTRATOR_DATABASE_FILE names a file that cannot be read.</exception>
