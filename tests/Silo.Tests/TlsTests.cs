@@ -33,6 +33,11 @@ public sealed class TlsTests(ClusterFixture fixture, ITestOutputHelper output)
         await cluster.WaitForCompletionAsync(submitted.SweepId, TimeSpan.FromSeconds(60));
         Assert.All(await cluster.Queue.RunsAsync(submitted.SweepId), r => Assert.Equal((RunStates.Succeeded, "worker-tls"), (r.State, r.Worker)));
 
+        // The CLI as a client, with the certificate by its options.
+        var status = await Cli.RunAsync(["sweep", "status", $"{submitted.SweepId}", "--database", cluster.Database, "--tls-certificate", certificate, "--tls-key", key], new());
+        Assert.True(status.ExitCode == 0, status.Output);
+        Assert.Contains("linear:T", status.Output, StringComparison.Ordinal);
+
         // The gateway speaks TLS 1.2+ and shows the cluster's certificate.
         var gateway = await GatewayPortAsync(cluster, "coordinator");
         using (var tcp = new TcpClient())

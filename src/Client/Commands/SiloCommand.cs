@@ -22,13 +22,12 @@ public static class SiloCommand
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Client gateway port on coordinators (default: a free one)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Serve /healthz, /readyz and /metrics on this port (default: none)." };
         var httpAddress = new Option<string?>("--http-address") { Description = "The address the HTTP port listens on (default 127.0.0.1; 0.0.0.0 for every address)." };
-        var tlsCertificate = new Option<string?>("--tls-certificate") { HelpName = "FILE", Description = $"Mutual TLS between silos and on the gateway: this node's certificate (PEM, or PKCS#12 without a password); default: {ClusterTls.CertificateVariable}. Every node and client needs one the cluster trusts." };
-        var tlsKey = new Option<string?>("--tls-key") { HelpName = "FILE", Description = $"The certificate's PEM private key, when the certificate file holds none (default: {ClusterTls.KeyVariable})." };
-        var tlsTrust = new Option<string?>("--tls-trust") { HelpName = "FILE", Description = $"PEM certificates (a CA) a peer's certificate must chain to (default: {ClusterTls.TrustVariable}; without it, the node's own certificate)." };
+        var tls = new TlsCommandOptions();
         var command = new Command("silo", "Run a silo of the cluster until stopped (Ctrl-C or SIGTERM hands its runs back).")
         {
-            role, database, slots, address, siloPort, gatewayPort, httpPort, httpAddress, tlsCertificate, tlsKey, tlsTrust,
+            role, database, slots, address, siloPort, gatewayPort, httpPort, httpAddress,
         };
+        tls.AddTo(command);
         command.SetAction(async (result, cancellation) =>
         {
             var builder = await SiloHost.CreateBuilderAsync([], o =>
@@ -40,10 +39,9 @@ public static class SiloCommand
                 o.GatewayPort = result.GetValue(gatewayPort) ?? o.GatewayPort;
                 o.HttpPort = result.GetValue(httpPort) ?? o.HttpPort;
                 o.HttpAddress = result.GetValue(httpAddress) ?? o.HttpAddress;
-                // The same variables as a client's, so one environment serves a node's silo and its commands.
-                o.TlsCertificate = result.GetValue(tlsCertificate) ?? (o.TlsCertificate is { Length: > 0 } ? o.TlsCertificate : Environment.GetEnvironmentVariable(ClusterTls.CertificateVariable) ?? "");
-                o.TlsKey = result.GetValue(tlsKey) ?? (o.TlsKey is { Length: > 0 } ? o.TlsKey : Environment.GetEnvironmentVariable(ClusterTls.KeyVariable) ?? "");
-                o.TlsTrust = result.GetValue(tlsTrust) ?? (o.TlsTrust is { Length: > 0 } ? o.TlsTrust : Environment.GetEnvironmentVariable(ClusterTls.TrustVariable) ?? "");
+                // Options, then the ORCHESTRATOR_TLS_* variables a client reads too, then appsettings / Orchestrator__Silo__Tls*.
+                var (certificate, key, trust) = tls.Files(result);
+                (o.TlsCertificate, o.TlsKey, o.TlsTrust) = (Or(certificate, o.TlsCertificate), Or(key, o.TlsKey), Or(trust, o.TlsTrust));
             }, w =>
             {
                 w.Slots = result.GetValue(slots) ?? w.Slots;
@@ -55,4 +53,6 @@ public static class SiloCommand
         });
         return command;
     }
+
+    private static string Or(string given, string configured) => given.Length > 0 ? given : configured;
 }

@@ -54,6 +54,8 @@ public static class TrainingCommands
         var database = SweepCommands.DatabaseOption();
         var command = new Command("cv", "Cross-validate a configuration on the cluster: every fold x repeat not finished before; prints mean and standard deviation of UA, WA and F1.")
         { repeats, parallel, database };
+        var tls = new TlsCommandOptions();
+        tls.AddTo(command);
         // Not --threads: every run trains in a worker's process on one libtorch thread.
         foreach (var option in options.All.Where(o => o != options.Threads)) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(async () =>
@@ -65,7 +67,7 @@ public static class TrainingCommands
             RunOptions.WarnAbout(store);
             var request = SweepRequests.CrossValidation(configuration, store, SweepRequests.Folds(store), count,
                 $"orchestrator cv --store {store.Directory} --configuration {configuration.Key} --repeats {count}");
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), Math.Max(1, result.GetValue(parallel)), cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), Math.Max(1, result.GetValue(parallel)), cancellation, tls.Read(result));
             var (sweepId, _) = await SweepFollower.RunAsync(cluster, request, cancellation);
             // Every run of the configuration this cross-validation asks for, whichever sweep trained it.
             var runs = (await cluster.Queue.ResultsAsync(request.StoreFingerprint, configuration.Key, cancellation))
