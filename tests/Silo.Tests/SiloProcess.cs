@@ -34,13 +34,15 @@ public sealed class SiloProcess : IAsyncDisposable
     public static string Cli { get; } = FindCli();
 
     /// <summary>
-    /// Starts <c>orchestrator silo --role <paramref name="role"/></c> on <paramref name="database"/>
+    /// Starts <c>orchestrator silo --role <paramref name="role"/></c> on <paramref name="database"/> (null: none on the
+    /// command line, for a connection string that <paramref name="settings"/> give by environment)
     /// with <paramref name="settings"/> as environment variables (<c>Orchestrator__Worker__Lease</c>, ...);
     /// returns once its host has started (Orleans joined, workers leasing). <paramref name="arguments"/> follow the others (<c>--http-port 9100</c>).
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string role, string name, string database, int slots, IReadOnlyDictionary<string, string>? settings = null,
-        IReadOnlyList<string>? arguments = null)
+    public static async Task<SiloProcess> StartAsync(string role, string name, string? database, int slots, IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyList<string>? arguments = null, TimeSpan? startTimeout = null)
     {
+        var timeout = startTimeout ?? TimeSpan.FromSeconds(90);
         var start = new ProcessStartInfo(Dotnet)
         {
             RedirectStandardOutput = true,
@@ -48,7 +50,8 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),          // no appsettings.json of anyone else's
         };
-        foreach (var argument in new[] { Cli, "silo", "--role", role, "--database", database, "--slots", $"{slots}" }) start.ArgumentList.Add(argument);
+        string[] connection = database is null ? [] : ["--database", database];
+        foreach (var argument in (string[])[Cli, "silo", "--role", role, .. connection, "--slots", $"{slots}"]) start.ArgumentList.Add(argument);
         foreach (var argument in arguments ?? []) start.ArgumentList.Add(argument);
         foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Orchestrator__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ORCHESTRATOR_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(inherited);
@@ -71,12 +74,12 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await silo._started.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            await silo._started.Task.WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
             await silo.DisposeAsync();
-            throw new TimeoutException($"Silo {name} did not start within 90 s:\n{silo.Tail(40)}");
+            throw new TimeoutException($"Silo {name} did not start within {timeout.TotalSeconds:0} s:\n{silo.Tail(40)}");
         }
         catch
         {

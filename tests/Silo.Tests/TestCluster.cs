@@ -49,6 +49,10 @@ public sealed class TestCluster : IAsyncDisposable
     public Func<Task<SiloProcess>> Coordinator(string name = "coordinator") =>
         () => Track(SiloProcess.StartAsync("coordinator", name, Database, 0));
 
+    /// <summary>A silo of any role on <paramref name="database"/> (null: the connection string comes by <paramref name="settings"/>).</summary>
+    public Task<SiloProcess> StartOnAsync(string? database, string role, string name, int slots, IReadOnlyDictionary<string, string>? settings, params string[] arguments) =>
+        Track(SiloProcess.StartAsync(role, name, database, slots, settings, arguments));
+
     /// <summary>A silo of any role with command-line <paramref name="arguments"/> of its own (<c>--http-port</c>).</summary>
     public Task<SiloProcess> StartAsync(string role, string name, int slots, IReadOnlyDictionary<string, string>? settings, params string[] arguments) =>
         Track(SiloProcess.StartAsync(role, name, Database, slots, settings, arguments));

@@ -52,11 +52,12 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     /// <summary>
     /// Connects to the cluster of <paramref name="database"/>, or starts the embedded one with
-    /// <paramref name="slots"/> training slots when <paramref name="database"/> is null.
+    /// <paramref name="slots"/> training slots when <paramref name="database"/> is null. <paramref name="tls"/>
+    /// (default: <see cref="ClusterTls.FromEnvironment"/>) is the client's certificate for a cluster that runs TLS.
     /// </summary>
-    public static async Task<ClusterConnection> OpenAsync(string? database, int slots, CancellationToken cancellation)
+    public static async Task<ClusterConnection> OpenAsync(string? database, int slots, CancellationToken cancellation, ClusterTls? tls = null)
     {
-        database ??= Environment.GetEnvironmentVariable("ORCHESTRATOR_DATABASE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        database ??= DatabaseSetting.FromEnvironment();
         if (database is null)
         {
             var server = await EmbeddedPostgres.StartAsync(Path.Combine(DataDirectory, "postgres"), cancellation);
@@ -76,10 +77,15 @@ public sealed class ClusterConnection : IAsyncDisposable
         client.Services.AddSingleton(_ => opened);
         client.Services.AddSingleton(_ => new RunQueue(opened.DataSource));
         // Activity propagation: a trace started around a client call continues in the grains it calls.
-        client.UseOrleansClient(orleans => orleans
-            .AddActivityPropagation()
-            .UsePostgresClustering(o => o.ConnectionString = database)
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (new Orchestrator.Silo.Hosting.SiloOptions().ClusterId, "orchestrator")));
+        tls ??= ClusterTls.FromEnvironment();
+        client.UseOrleansClient(orleans =>
+        {
+            orleans.AddActivityPropagation()
+                .UsePostgresClustering(o => o.ConnectionString = database)
+                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (new Orchestrator.Silo.Hosting.SiloOptions().ClusterId, "orchestrator"));
+            // A cluster whose silos run TLS (docs/security.md) answers only clients that present a certificate it trusts.
+            if (tls is not null) orleans.UseTls(tls.Configure);
+        });
         var clientHost = client.Build();
         await clientHost.StartAsync(cancellation);
         return new ClusterConnection(clientHost, clientHost.Services.GetRequiredService<IClusterClient>(), clientHost.Services.GetRequiredService<RunQueue>(), database, null);
@@ -91,7 +97,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// </summary>
     public static async Task<OrchestratorDatabase> OpenDatabaseAsync(string? database, CancellationToken cancellation)
     {
-        database ??= Environment.GetEnvironmentVariable("ORCHESTRATOR_DATABASE") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        database ??= DatabaseSetting.FromEnvironment();
         database ??= (await EmbeddedPostgres.StartAsync(Path.Combine(DataDirectory, "postgres"), cancellation)).ConnectionString;
         return await OrchestratorDatabase.OpenAsync(database, cancellation);
     }

@@ -26,8 +26,8 @@ public static class ResultsCommand
         format.AcceptOnlyFromAmong(ResultsView.Formats);
         var database = new Option<string?>("--database")
         {
-            Description = "The PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, the embedded cluster's private server, started if it is not running). Only the database is read: no silo is needed.",
-        };
+            Description = "The PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, the embedded cluster's private server, started if it is not running). Only the database is read: no silo is needed. A password here is refused (docs/security.md).",
+        }.RefusingPasswords();
         var plot = new Option<string?>("--plot") { HelpName = "DIR", Description = "Also write the figures as PNG files to DIR (created if missing): Table 2 heat-map, UA bars, paired differences, confusion matrices, learning curves, layer weights." };
         var report = new Option<string?>("--report") { HelpName = "FILE.html", Description = "Also write one self-contained HTML report: the score tables and every figure inlined, readable offline." };
         var compare = new Option<string[]>("--compare")

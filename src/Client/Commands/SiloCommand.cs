@@ -22,18 +22,26 @@ public static class SiloCommand
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Client gateway port on coordinators (default: a free one)." };
         var httpPort = new Option<int?>("--http-port") { Description = "Serve /healthz, /readyz and /metrics on this port (default: none)." };
         var httpAddress = new Option<string?>("--http-address") { Description = "The address the HTTP port listens on (default 127.0.0.1; 0.0.0.0 for every address)." };
-        var command = new Command("silo", "Run a silo of the cluster until stopped (Ctrl-C or SIGTERM hands its runs back).") { role, database, slots, address, siloPort, gatewayPort, httpPort, httpAddress };
+        var tls = new TlsCommandOptions();
+        var command = new Command("silo", "Run a silo of the cluster until stopped (Ctrl-C or SIGTERM hands its runs back).")
+        {
+            role, database, slots, address, siloPort, gatewayPort, httpPort, httpAddress,
+        };
+        tls.AddTo(command);
         command.SetAction(async (result, cancellation) =>
         {
             var builder = await SiloHost.CreateBuilderAsync([], o =>
             {
                 o.Role = result.GetValue(role) ?? o.Role;
-                o.Database = result.GetValue(database) ?? (o.Database is { Length: > 0 } ? o.Database : Environment.GetEnvironmentVariable("ORCHESTRATOR_DATABASE") ?? "");
+                o.Database = result.GetValue(database) ?? (o.Database is { Length: > 0 } ? o.Database : DatabaseSetting.FromEnvironment() ?? "");
                 o.AdvertisedAddress = result.GetValue(address) ?? o.AdvertisedAddress;
                 o.SiloPort = result.GetValue(siloPort) ?? o.SiloPort;
                 o.GatewayPort = result.GetValue(gatewayPort) ?? o.GatewayPort;
                 o.HttpPort = result.GetValue(httpPort) ?? o.HttpPort;
                 o.HttpAddress = result.GetValue(httpAddress) ?? o.HttpAddress;
+                // Options, then the ORCHESTRATOR_TLS_* variables a client reads too, then appsettings / Orchestrator__Silo__Tls*.
+                var (certificate, key, trust) = tls.Files(result);
+                (o.TlsCertificate, o.TlsKey, o.TlsTrust) = (Or(certificate, o.TlsCertificate), Or(key, o.TlsKey), Or(trust, o.TlsTrust));
             }, w =>
             {
                 w.Slots = result.GetValue(slots) ?? w.Slots;
@@ -45,4 +53,6 @@ public static class SiloCommand
         });
         return command;
     }
+
+    private static string Or(string given, string configured) => given.Length > 0 ? given : configured;
 }

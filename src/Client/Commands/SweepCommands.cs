@@ -16,22 +16,25 @@ namespace Orchestrator.Client.Commands;
 /// </summary>
 public static class SweepCommands
 {
+    // Recursive on `sweep`: every subcommand takes them (and reads them through this instance).
+    private static readonly TlsCommandOptions Tls = new(recursive: true);
+
     public static IEnumerable<Command> Create() =>
     [
-        new Command("sweep", "Submit grid sweeps to the cluster and follow, pause, resume or cancel them.")
+        Tls.AddTo(new Command("sweep", "Submit grid sweeps to the cluster and follow, pause, resume or cancel them.")
         {
             CreateSubmit(), CreateStatus(), CreateRuns(), CreateRun(), CreateControl("pause", "Stop leasing the sweep's runs; runs under way stop at their next epoch and are handed back.", g => g.Pause()),
             CreateControl("resume", "Lease the sweep's runs again.", g => g.Resume()),
             CreateControl("cancel", "Cancel the sweep's unfinished runs (a run another active sweep also wants keeps going).", g => g.Cancel()),
-        },
+        }),
         CreateWorkers(),
     ];
 
     /// <summary>--database, shared by every cluster command.</summary>
-    internal static Option<string?> DatabaseOption() => new("--database")
+    internal static Option<string?> DatabaseOption() => new Option<string?>("--database")
     {
-        Description = "The cluster's PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, an embedded cluster: a private server and a silo in this process). Prefer the variable: a command line is visible to every user.",
-    };
+        Description = "The cluster's PostgreSQL connection string, without a password (default: the environment variable ORCHESTRATOR_DATABASE or the file ORCHESTRATOR_DATABASE_FILE names; without either, an embedded cluster: a private server and a silo in this process). A password here is refused: a command line is visible to every user.",
+    }.RefusingPasswords();
 
     private static Option<int> SlotsOption() => new("--slots")
     {
@@ -54,7 +57,7 @@ public static class SweepCommands
             var store = await PrepareStore(parsed, path, cancellation);
             SweepRequest request;
             using (store) request = SweepRequests.FromGrid(parsed, store, File.ReadAllText(path.FullName), result.GetValue(priority));
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), result.GetValue(slots), cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), result.GetValue(slots), cancellation, Tls.Read(result));
             var submitted = await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).Submit(request);
             Terminal.Error.MarkupLineInterpolated($"Sweep [bold]{submitted.SweepId}[/] ({parsed.Name}): {submitted.Runs} runs, {submitted.Queued} queued, {submitted.AlreadyFinished} finished before.");
             if (!cluster.Embedded && !result.GetValue(watch)) return 0;
@@ -72,7 +75,7 @@ public static class SweepCommands
         var command = new Command("status", "Progress per configuration: finished, running, queued, failed, and an estimate of the time left.") { id, database, watch };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation, Tls.Read(result));
             if (result.GetValue(id) is { } sweep)
             {
                 var grain = cluster.Grains.GetGrain<ISweepGrain>(sweep);
@@ -101,7 +104,7 @@ public static class SweepCommands
         };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation, Tls.Read(result));
             var sweep = result.GetValue(id);
             IReadOnlyList<string> keys = result.GetValue(configuration) is { } key ? [key]
                 : (await cluster.Grains.GetGrain<ISweepGrain>(sweep).GetStatus()).Configurations.Select(c => c.Key).ToList();
@@ -126,7 +129,7 @@ public static class SweepCommands
         var command = new Command("run", "One run: its state, attempts, worker, epoch reached, times, UA, and its last failed attempt's reason and log tail.") { id, database };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation, Tls.Read(result));
             RunsView.RenderRun(Terminal.Out, await cluster.Grains.GetGrain<IRunGrain>(result.GetValue(id)).GetStatus());
             return 0;
         }));
@@ -140,7 +143,7 @@ public static class SweepCommands
         var command = new Command(name, description) { id, database };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation, Tls.Read(result));
             var grain = cluster.Grains.GetGrain<ISweepGrain>(result.GetValue(id));
             await act(grain);
             SweepView.Render(Terminal.Out, await grain.GetStatus());
@@ -152,10 +155,11 @@ public static class SweepCommands
     private static Command CreateWorkers()
     {
         var database = DatabaseOption();
-        var command = new Command("workers", "The worker silos: slots, runs training now, and how long ago each reported.") { database };
+        var tls = new TlsCommandOptions();
+        var command = tls.AddTo(new Command("workers", "The worker silos: slots, runs training now, and how long ago each reported.") { database });
         command.SetAction((result, cancellation) => Guard(async () =>
         {
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation, tls.Read(result));
             SweepView.RenderWorkers(Terminal.Out, await cluster.Grains.GetGrain<IWorkerRegistryGrain>(0).List(), DateTimeOffset.UtcNow);
             return 0;
         }));

@@ -54,6 +54,8 @@ public static class TrainingCommands
         var database = SweepCommands.DatabaseOption();
         var command = new Command("cv", "Cross-validate a configuration on the cluster: every fold x repeat not finished before; prints mean and standard deviation of UA, WA and F1.")
         { repeats, parallel, database };
+        var tls = new TlsCommandOptions();
+        tls.AddTo(command);
         // Not --threads: every run trains in a worker's process on one libtorch thread.
         foreach (var option in options.All.Where(o => o != options.Threads)) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(async () =>
@@ -65,7 +67,7 @@ public static class TrainingCommands
             RunOptions.WarnAbout(store);
             var request = SweepRequests.CrossValidation(configuration, store, SweepRequests.Folds(store), count,
                 $"orchestrator cv --store {store.Directory} --configuration {configuration.Key} --repeats {count}");
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), Math.Max(1, result.GetValue(parallel)), cancellation);
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), Math.Max(1, result.GetValue(parallel)), cancellation, tls.Read(result));
             var (sweepId, _) = await SweepFollower.RunAsync(cluster, request, cancellation);
             // Every run of the configuration this cross-validation asks for, whichever sweep trained it.
             var runs = (await cluster.Queue.ResultsAsync(request.StoreFingerprint, configuration.Key, cancellation))
@@ -85,7 +87,7 @@ public static class TrainingCommands
         var early = new Option<string>("--early") { Description = "The early-fusion configuration, e.g. coattention:T+F+P or coattention:T+F[lr=0.0001].", Required = true };
         var late = new Option<string>("--late") { Description = "The late-fusion configuration, e.g. late:T+F+S.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
-        var database = new Option<string?>("--database") { Description = "The PostgreSQL connection string (default: ORCHESTRATOR_DATABASE, else the embedded cluster's private server). Only the database is read." };
+        var database = new Option<string?>("--database") { Description = "The PostgreSQL connection string (default: ORCHESTRATOR_DATABASE, else the embedded cluster's private server). Only the database is read; a password here is refused (docs/security.md)." }.RefusingPasswords();
         var command = new Command("combine", "Average the test logits of two finished cross-validations run by run (the paper's Table 3) and score the result.") { store, early, late, json, database };
         command.SetAction((result, cancellation) => Guard(async () =>
         {

@@ -13,6 +13,9 @@ namespace Orchestrator.Database.Migrations;
 /// queue up: the first applies a migration, the others find it recorded when they get the lock
 /// and skip it. An applied migration whose file changed since is an error, not silently skipped:
 /// the database would no longer be what the files say.
+/// A database that is already up to date is recognised by reading <c>schema_migrations</c> alone, with
+/// no DDL and no lock: silos then connect as a role that may read and write rows but create nothing
+/// (docs/security.md), and only the owner role that ran the migrations needs DDL rights.
 /// </remarks>
 internal static class MigrationRunner
 {
@@ -35,6 +38,7 @@ internal static class MigrationRunner
     {
         var applied = new List<Migration>();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await UpToDateAsync(connection, migrations, ct)) return applied;
         foreach (var migration in migrations)
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -63,5 +67,19 @@ internal static class MigrationRunner
             applied.Add(migration);
         }
         return applied;
+    }
+
+    /// <summary>
+    /// Whether every migration is recorded with its checksum, read without DDL (<c>CREATE TABLE IF NOT
+    /// EXISTS</c> needs the CREATE privilege even when the table exists). A changed checksum answers false,
+    /// so that the locked pass reports it with the file's name.
+    /// </summary>
+    private static async Task<bool> UpToDateAsync(NpgsqlConnection connection, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    {
+        if (await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT to_regclass('schema_migrations')::text", cancellationToken: ct)) is null)
+            return false;
+        var recorded = (await connection.QueryAsync<(int Version, string Checksum)>(new CommandDefinition(
+            "SELECT version, checksum FROM schema_migrations", cancellationToken: ct))).ToDictionary(r => r.Version, r => r.Checksum);
+        return migrations.All(m => recorded.TryGetValue(m.Version, out var checksum) && checksum == m.Checksum);
     }
 }

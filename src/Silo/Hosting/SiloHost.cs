@@ -40,6 +40,9 @@ public static class SiloHost
         if (string.IsNullOrWhiteSpace(silo.Database))
             throw new ArgumentException($"No database: set {SiloOptions.Section}:Database (--database, or the environment variable Orchestrator__Silo__Database) to a PostgreSQL connection string.");
 
+        // Loaded before anything starts: a wrong path stops the silo with the file's name, not a handshake failure later.
+        var tls = ClusterTls.Load(silo.TlsCertificate, silo.TlsKey, silo.TlsTrust);
+
         // Migrations run before Orleans starts: membership needs its tables.
         var database = await OrchestratorDatabase.OpenAsync(silo.Database, cancellation);
         builder.Services.AddSingleton(_ => database);          // from a factory, so the host disposes it
@@ -56,6 +59,8 @@ public static class SiloHost
         {
             orleans.UsePostgresClustering(o => o.ConnectionString = silo.Database);
             orleans.AddActivityPropagation();
+            // Mutual TLS on every silo and gateway connection when a certificate is configured (docs/security.md).
+            if (tls is not null) orleans.UseTls(tls.Configure);
             orleans.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "orchestrator"));
             // The silo's name in the membership table and the dashboard: the worker name it leases under.
             orleans.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = workerName);

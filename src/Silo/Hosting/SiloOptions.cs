@@ -34,6 +34,18 @@ public sealed class SiloOptions
     /// <summary>The address the HTTP port listens on: loopback unless set (<c>0.0.0.0</c> in a container, for probes and scrapes).</summary>
     public string HttpAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// A certificate file (PEM, or PKCS#12 without a password) that turns on mutual TLS for silo-to-silo and
+    /// gateway connections (<see cref="ClusterTls"/>); empty, the default, leaves them plain TCP.
+    /// </summary>
+    public string TlsCertificate { get; set; } = "";
+
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/>, when that file holds none.</summary>
+    public string TlsKey { get; set; } = "";
+
+    /// <summary>PEM certificates (a CA) whose holders may connect; empty: the holders of <see cref="TlsCertificate"/> itself.</summary>
+    public string TlsTrust { get; set; } = "";
+
     /// <summary>How often a coordinator reads its sweep gauges (runs by state, configuration scores) from the database.</summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

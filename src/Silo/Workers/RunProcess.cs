@@ -33,6 +33,9 @@ public static class RunProcess
             UseShellExecute = false,
         };
         foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
+        // A run reads its feature store and prints its result; it never connects to the database, so it
+        // inherits none of the silo's credentials (a run executes model code that a grid names).
+        foreach (var secret in start.Environment.Keys.Where(IsDatabaseSecret).ToList()) start.Environment.Remove(secret);
         start.Environment["OMP_NUM_THREADS"] = "1";
         start.Environment[ParentPipeVariable] = "1";
         // The run's span (RunWorker) as the parent of whatever the child traces (W3C trace context by environment).
@@ -69,6 +72,17 @@ public static class RunProcess
         await Task.WhenAll(output, errors);
         lock (tail) return new Outcome(cancellation.IsCancellationRequested ? -1 : process.ExitCode, output.Result, string.Join('\n', tail));
     }
+
+    /// <summary>
+    /// The silo's environment variables that carry database credentials: its connection string by any of
+    /// its names (<c>Orchestrator__Silo__Database</c>, <c>ORCHESTRATOR_DATABASE</c>, the clustering's) and
+    /// libpq's password, password file and service file variables, which Npgsql reads too.
+    /// </summary>
+    public static bool IsDatabaseSecret(string variable) =>
+        variable.StartsWith("ORCHESTRATOR_DATABASE", StringComparison.Ordinal)
+        || variable.Equals("Orchestrator__Silo__Database", StringComparison.OrdinalIgnoreCase)
+        || variable.Equals("Orchestrator__Clustering__ConnectionString", StringComparison.OrdinalIgnoreCase)
+        || variable is "PGPASSWORD" or "PGPASSFILE" or "PGSERVICEFILE" or "PGSERVICE";
 
     /// <summary>Set in a run process' environment: it exits when its parent's pipe on standard input closes.</summary>
     public const string ParentPipeVariable = "ORCHESTRATOR_WORKER";
