@@ -39,6 +39,7 @@ public static class CommandExamples
         ["database start"] = "database start",
         ["database stop"] = "database stop",
         ["database psql"] = "database psql",
+        ["database grant-silo-role"] = "database grant-silo-role orchestrator_silo --password-file /run/secrets/silo-password",
     };
 
     /// <summary>Appends "Example:" to the description of every command under <paramref name="root"/> that has one.</summary>
