@@ -33,11 +33,11 @@ public static class SweepCommands
         Description = "The cluster's PostgreSQL connection string (default: the environment variable ORCHESTRATOR_DATABASE; without either, an embedded cluster: a private server and a silo in this process). Prefer the variable: a command line is visible to every user.",
     };
 
-    private static Option<int> SlotsOption() => new("--slots")
+    private static Option<int> SlotsOption() => new Option<int>("--slots")
     {
         Description = "Embedded cluster only: runs trained at once (default: one per core).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
-    };
+    }.AtLeast(1, "run at a time (with none, an embedded sweep would wait forever)");
 
     private static Command CreateSubmit()
     {
