@@ -39,7 +39,8 @@ public static class WavReader
     /// <summary>Decodes a whole WAV file held in memory; <paramref name="name"/> is used in error messages.</summary>
     public static Waveform Decode(ReadOnlySpan<byte> file, string name)
     {
-        var (format, body, length) = Locate(file, file.Length, name);
+        var (format, body, length) = Locate(file, file.Length, name)
+            ?? throw new System.Diagnostics.UnreachableException("With the whole file at hand, Locate finds the data chunk or throws.");
         return new Waveform(WavSamples.ToMono(file.Slice(body, (int)length), format, name), format.SampleRate, format);
     }
 
@@ -51,21 +52,25 @@ public static class WavReader
     public static (WavFormat Format, TimeSpan Duration) ReadHeader(string path)
     {
         using var stream = File.OpenRead(path);
-        // Chunks before data (fmt, LIST, fact) are small; a header that needs more than this is refused as malformed.
-        var prefix = new byte[(int)Math.Min(stream.Length, HeaderBytes)];
-        stream.ReadExactly(prefix);
-        var (format, _, length) = Locate(prefix, stream.Length, path);
-        var frames = length / (format.BitsPerSample / 8 * format.Channels);
-        return (format, TimeSpan.FromSeconds((double)frames / format.SampleRate));
+        // The chunks before data (fmt, fact, LIST) usually fit in the first 4 KiB; read more only when they do not.
+        for (var size = 4096L; ; size *= 8)
+        {
+            var head = new byte[Math.Min(stream.Length, size)];
+            stream.Position = 0;
+            stream.ReadExactly(head);
+            if (Locate(head, stream.Length, path) is not { } located) continue;
+            var (format, _, length) = located;
+            var frames = length / (format.BitsPerSample / 8 * format.Channels);
+            return (format, TimeSpan.FromSeconds((double)frames / format.SampleRate));
+        }
     }
-
-    private const int HeaderBytes = 1 << 20;
 
     /// <summary>
     /// Walks the chunks of <paramref name="head"/>, the first bytes of a file of <paramref name="fileLength"/>
-    /// bytes, to the data chunk: the format, where the samples start and how many bytes they take.
+    /// bytes, to the data chunk: the format, where the samples start and how many bytes they take;
+    /// null when the chunks run past <paramref name="head"/> before the data chunk (read more).
     /// </summary>
-    private static (WavFormat Format, int Body, long Length) Locate(ReadOnlySpan<byte> head, long fileLength, string name)
+    private static (WavFormat Format, int Body, long Length)? Locate(ReadOnlySpan<byte> head, long fileLength, string name)
     {
         if (head.Length < 12)
             throw Problem(name, $"{head.Length} bytes is too short for a RIFF/WAVE header (12 bytes)");
@@ -92,11 +97,11 @@ public static class WavReader
             }
             if (declared > remaining)
                 throw Problem(name, $"{Describe(id)} chunk at byte {position} declares {declared} bytes but only {remaining} follow it (truncated file?)");
-            if (body + declared > head.Length)
-                throw Problem(name, $"{Describe(id)} chunk at byte {position} declares {declared} bytes: no data chunk in the first {head.Length} bytes");
+            if (body + declared > head.Length) return null;
             if (id.SequenceEqual("fmt "u8)) format = WavFmtChunk.Parse(head.Slice(body, (int)declared), name);
             position = body + (int)declared + (int)(declared & 1); // RIFF pads odd-sized chunks to a word
         }
+        if (head.Length < fileLength) return null;
         throw Problem(name, format is null ? "no fmt chunk and no data chunk" : "no data chunk");
     }
 
