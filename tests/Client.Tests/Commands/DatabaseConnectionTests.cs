@@ -38,6 +38,21 @@ public sealed class DatabaseConnectionTests(DatabaseConnectionTests.PasswordServ
         }
     }
 
+    [Theory]
+    [InlineData("Hots=localhost;Password=" + Password, "Couldn't set hots")]
+    [InlineData("just-a-hostname", "Format of the initialization string does not conform to specification")]
+    public async Task A_malformed_connection_string_is_named_as_such_without_repeating_it(string connection, string reason)
+    {
+        var result = await CliRunner.RunAsync("results", "1", "--database", connection);
+
+        Assert.Equal(1, result.ExitCode);
+        var error = Flat(result.Error);
+        Assert.Contains($"The database connection string is malformed ({reason}", error);
+        Assert.Contains("(--database or ORCHESTRATOR_DATABASE)", error);
+        Assert.DoesNotContain(Password, result.Error + result.Output);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
     [Fact]
     public async Task A_refused_password_is_named_and_nothing_is_migrated()
     {
