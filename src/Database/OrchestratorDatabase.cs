@@ -23,13 +23,33 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
 
     /// <summary>Connects to <paramref name="connectionString"/> and applies the pending migrations (<see cref="Migration.Embedded"/>).</summary>
     /// <exception cref="InvalidOperationException">A migration failed or an applied one has changed; the message names its file.</exception>
-    /// <exception cref="NpgsqlException">The server cannot be reached.</exception>
+    /// <exception cref="ArgumentException">The connection string is malformed.</exception>
+    /// <exception cref="DatabaseConnectionException">The server cannot be reached or refuses the login; the message names server, database and user.</exception>
     public static async Task<OrchestratorDatabase> OpenAsync(string connectionString, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var dataSource = NpgsqlDataSource.Create(WithPreparedStatements(connectionString));
+        NpgsqlDataSource dataSource;
         try
         {
+            dataSource = NpgsqlDataSource.Create(WithPreparedStatements(connectionString));
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql's "Couldn't set hots" does not say which string; the string itself may hold a password, so it is not repeated.
+            throw new ArgumentException($"The database connection string is malformed ({e.Message}); expected key=value pairs such as Host=HOST;Database=NAME;Username=USER (--database or ORCHESTRATOR_DATABASE).", e);
+        }
+        try
+        {
+            // Connect once before migrating: a server that is not there or refuses the login is told
+            // apart from a failing migration, and nothing has been written when it is refused.
+            try
+            {
+                await using var probe = await dataSource.OpenConnectionAsync(ct);
+            }
+            catch (NpgsqlException error)
+            {
+                throw DatabaseConnectionException.For(connectionString, error);
+            }
             var applied = await MigrationRunner.ApplyAsync(dataSource, Migration.Embedded, ct);
             return new OrchestratorDatabase(dataSource, applied);
         }

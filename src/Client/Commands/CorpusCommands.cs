@@ -34,7 +34,7 @@ public static class CorpusCommands
         // One name for one thing: a corpus folder is --corpus everywhere; --out (a file elsewhere) stays as an alias.
         var output = new Option<DirectoryInfo>("--corpus", "--out") { Description = "The corpus folder to create; it must not exist yet.", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed gives the same bytes.", DefaultValueFactory = _ => 1 };
-        var utterances = new Option<int>("--utterances") { Description = "Labelled utterances in all (about 55 % fall in the 4-class set).", DefaultValueFactory = _ => DefaultUtterances };
+        var utterances = new Option<int>("--utterances") { Description = "Labelled utterances in all (about 55 % fall in the 4-class set).", DefaultValueFactory = _ => DefaultUtterances  }.AtLeast(1, "utterance");
         var command = new Command("synth", "Write a synthetic corpus in the IEMOCAP layout, with synthesised speech and exact alignments.") { output, seed, utterances };
         command.SetAction(result => Synthesize(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances)) is null ? 1 : 0);
         return command;

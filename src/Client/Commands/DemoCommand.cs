@@ -42,13 +42,13 @@ public static class DemoCommand
         // A folder, so not --out (a file in encode and features export); --out stays as an alias.
         var output = new Option<DirectoryInfo>("--work-dir", "--out") { Description = "Where the demo keeps its corpus and features (results go to the cluster's database).", DefaultValueFactory = _ => new DirectoryInfo("demo") };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic corpus.", DefaultValueFactory = _ => 1 };
-        var utterances = new Option<int>("--utterances") { Description = "Labelled utterances to synthesise.", DefaultValueFactory = _ => CorpusCommands.DefaultUtterances };
-        var repeats = new Option<int?>("--repeats") { Description = "Repeats of the 5 leave-one-session-out folds (default: the grid's, 1; the paper: 5)." };
-        var parallel = new Option<int>("--parallel") { Description = "Runs trained side by side (default: one per core).", DefaultValueFactory = _ => RunOptions.DefaultParallelism };
+        var utterances = new Option<int>("--utterances") { Description = "Labelled utterances to synthesise.", DefaultValueFactory = _ => CorpusCommands.DefaultUtterances }.AtLeast(1, "utterance");
+        var repeats = new Option<int?>("--repeats") { Description = "Repeats of the 5 leave-one-session-out folds (default: the grid's, 1; the paper: 5)." }.AtLeast(1, "repeat");
+        var parallel = new Option<int>("--parallel") { Description = "Runs trained side by side (default: one per core).", DefaultValueFactory = _ => RunOptions.DefaultParallelism }.AtLeast(1, "run at a time");
         var command = new Command("demo", "Run the method end to end on a synthetic corpus through the embedded cluster: synthesise, extract features, run grids/demo.yaml, print Tables 1-3 from PostgreSQL.")
         { output, seed, utterances, repeats, parallel };
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances),
-            result.GetValue(repeats), Math.Max(1, result.GetValue(parallel)), cancellation));
+            result.GetValue(repeats), result.GetValue(parallel), cancellation));
         return command;
     }
 
@@ -66,7 +66,7 @@ public static class DemoCommand
         if (extracted != 0) return extracted;
 
         var grid = LoadGrid();
-        if (repeats is { } count) grid = grid with { Repeats = Math.Max(1, count) };
+        if (repeats is { } count) grid = grid with { Repeats = count };
         SweepRequest request;
         using (var store = FeatureStore.Open(storeFolder.FullName))
         {

@@ -35,7 +35,7 @@ public static class FeaturesCommands
         var keepSpecial = new Option<bool>("--keep-special-tokens") { Description = "Keep [CLS] and [SEP] in the text stream." };
         var keepTags = new Option<bool>("--keep-tags") { Description = "Keep bracketed tags such as [LAUGHTER] in transcripts." };
         var allLabelled = new Option<bool>("--all-labelled") { Description = "Extract every labelled utterance, not only the four classes." };
-        var batch = new Option<int>("--batch-size") { Description = "Utterances per encoder batch.", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch-size") { Description = "Utterances per encoder batch.", DefaultValueFactory = _ => 16  }.AtLeast(1, "utterance per batch");
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a store made with other encoders or options (a store of the same extraction is kept and completed)." };
         var json = new Option<bool>("--json") { Description = "Print the extraction report as JSON." };
         var command = new Command("extract", "Encode every utterance with wav2vec 2.0 and BERT (all layers), pool phones, syllables and words, and store the streams.")

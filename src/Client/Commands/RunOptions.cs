@@ -13,18 +13,18 @@ internal sealed class RunOptions
     public Option<DirectoryInfo> Store { get; } = new("--store") { Description = "The feature store (from features extract).", Required = true };
     public Option<string> Model { get; } = new("--model") { Description = "linear | transformer (one stream), late (T plus any speech streams, or any set), coattention (T plus speech streams), concat (T plus one speech stream). Required unless --configuration names the configuration." };
     public Option<string> Streams { get; } = new("--streams") { Description = "Streams: letters of T (text), F (frame), P (phone), S (syllable), W (word), e.g. T,F,S. Required unless --configuration names the configuration." };
-    public Option<int> Epochs { get; } = new("--max-epochs") { Description = "Cap on epochs.", DefaultValueFactory = _ => TrainingOptions.Default.MaxEpochs };
-    public Option<int> Patience { get; } = new("--patience") { Description = "Epochs without a better validation UA before stopping.", DefaultValueFactory = _ => TrainingOptions.Default.Patience };
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Utterances per step.", DefaultValueFactory = _ => TrainingOptions.Default.BatchSize };
-    public Option<double?> LearningRate { get; } = new("--lr") { Description = "Learning rate (default: 1e-3 feed-forward models, 5e-5 attention models)." };
-    public Option<int?> Width { get; } = new("--width") { Description = "Branch width (default 128)." };
-    public Option<int?> Heads { get; } = new("--heads") { Description = "Attention heads (default 8; must divide the embedding width)." };
+    public Option<int> Epochs { get; } = new Option<int>("--max-epochs") { Description = "Cap on epochs.", DefaultValueFactory = _ => TrainingOptions.Default.MaxEpochs }.AtLeast(1, "epoch");
+    public Option<int> Patience { get; } = new Option<int>("--patience") { Description = "Epochs without a better validation UA before stopping.", DefaultValueFactory = _ => TrainingOptions.Default.Patience }.AtLeast(1, "epoch");
+    public Option<int> BatchSize { get; } = new Option<int>("--batch-size") { Description = "Utterances per step.", DefaultValueFactory = _ => TrainingOptions.Default.BatchSize }.AtLeast(1, "utterance per step");
+    public Option<double?> LearningRate { get; } = new Option<double?>("--lr") { Description = "Learning rate (default: 1e-3 feed-forward models, 5e-5 attention models)." }.Positive("a learning rate");
+    public Option<int?> Width { get; } = new Option<int?>("--width") { Description = "Branch width (default 128)." }.AtLeast(1, "unit");
+    public Option<int?> Heads { get; } = new Option<int?>("--heads") { Description = "Attention heads (default 8; must divide the embedding width)." }.AtLeast(1, "head");
     public Option<bool> Stratified { get; } = new("--stratified") { Description = "Draw the validation share per class." };
     public Option<bool> PerSpeaker { get; } = new("--per-speaker") { Description = "Standardise each speaker with their own statistics." };
     public Option<string> BatchOrder { get; } = new("--batch-order") { Description = "shuffled (the method: random batches each epoch) | length-bucketed (batches of similar length in random order: less padding, not shown to keep UA).", DefaultValueFactory = _ => "shuffled" };
     public Option<string> ConfigurationKey { get; } = new("--configuration") { Description = "The whole configuration as its key says it, e.g. late:T+F or late:T+F[lr=0.0001,width=64] (instead of --model, --streams and the settings)." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables." };
-    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads per run. Runs are small: one thread each, and runs side by side (--parallel), use cores best.", DefaultValueFactory = _ => 1 };
+    public Option<int> Threads { get; } = new Option<int>("--threads") { Description = "libtorch threads per run. Runs are small: one thread each, and runs side by side (--parallel), use cores best.", DefaultValueFactory = _ => 1 }.AtLeast(1, "thread");
 
     public IEnumerable<Option> All => [Store, Model, Streams, Epochs, Patience, BatchSize, LearningRate, Width, Heads, Stratified, PerSpeaker, BatchOrder, ConfigurationKey, Threads, Json];
 

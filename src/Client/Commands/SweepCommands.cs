@@ -36,11 +36,11 @@ public static class SweepCommands
         Description = "The cluster's PostgreSQL connection string, without a password (default: the environment variable ORCHESTRATOR_DATABASE or the file ORCHESTRATOR_DATABASE_FILE names; without either, an embedded cluster: a private server and a silo in this process). A password here is refused: a command line is visible to every user.",
     }.RefusingPasswords();
 
-    private static Option<int> SlotsOption() => new("--slots")
+    private static Option<int> SlotsOption() => new Option<int>("--slots")
     {
         Description = "Embedded cluster only: runs trained at once (default: one per core).",
         DefaultValueFactory = _ => Environment.ProcessorCount,
-    };
+    }.AtLeast(1, "run at a time (with none, an embedded sweep would wait forever)");
 
     private static Command CreateSubmit()
     {

@@ -20,8 +20,8 @@ public static class TrainingCommands
     private static Command CreateTrain()
     {
         var options = new RunOptions();
-        var fold = new Option<int>("--fold") { Description = "The session tested on (1-5 on IEMOCAP).", Required = true };
-        var repeat = new Option<int>("--repeat") { Description = "The repeat (from 1): decides the validation split and, with the configuration and fold, the seed.", DefaultValueFactory = _ => 1 };
+        var fold = new Option<int>("--fold") { Description = "The session tested on (1-5 on IEMOCAP).", Required = true }.AtLeast(1, "(folds are session numbers)");
+        var repeat = new Option<int>("--repeat") { Description = "The repeat (from 1): decides the validation split and, with the configuration and fold, the seed.", DefaultValueFactory = _ => 1 }.AtLeast(1, "(repeats count from 1)");
         var command = new Command("train", "Train and evaluate one run (configuration, fold, repeat) under the paper's protocol.") { fold, repeat };
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(() =>
@@ -49,8 +49,8 @@ public static class TrainingCommands
     private static Command CreateCrossValidate()
     {
         var options = new RunOptions();
-        var repeats = new Option<int>("--repeats") { Description = "Repeats of the leave-one-session-out folds (the paper: 5, i.e. 25 runs).", DefaultValueFactory = _ => 5 };
-        var parallel = new Option<int>("--parallel") { Description = "Embedded cluster: runs trained side by side (default: one per core); results do not depend on it.", DefaultValueFactory = _ => RunOptions.DefaultParallelism };
+        var repeats = new Option<int>("--repeats") { Description = "Repeats of the leave-one-session-out folds (the paper: 5, i.e. 25 runs).", DefaultValueFactory = _ => 5 }.AtLeast(1, "repeat");
+        var parallel = new Option<int>("--parallel") { Description = "Embedded cluster: runs trained side by side (default: one per core); results do not depend on it.", DefaultValueFactory = _ => RunOptions.DefaultParallelism }.AtLeast(1, "run at a time");
         var database = SweepCommands.DatabaseOption();
         var command = new Command("cv", "Cross-validate a configuration on the cluster: every fold x repeat not finished before; prints mean and standard deviation of UA, WA and F1.")
         { repeats, parallel, database };
@@ -62,12 +62,11 @@ public static class TrainingCommands
         {
             var configuration = options.Configuration(result);
             var count = result.GetValue(repeats);
-            if (count < 1) throw new ArgumentException($"--repeats {count}: at least one repeat.");
             using var store = FeatureStore.Open(result.GetValue(options.Store)!.FullName);
             RunOptions.WarnAbout(store);
             var request = SweepRequests.CrossValidation(configuration, store, SweepRequests.Folds(store), count,
                 $"orchestrator cv --store {store.Directory} --configuration {configuration.Key} --repeats {count}");
-            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), Math.Max(1, result.GetValue(parallel)), cancellation, tls.Read(result));
+            await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), result.GetValue(parallel), cancellation, tls.Read(result));
             var (sweepId, _) = await SweepFollower.RunAsync(cluster, request, cancellation);
             // Every run of the configuration this cross-validation asks for, whichever sweep trained it.
             var runs = (await cluster.Queue.ResultsAsync(request.StoreFingerprint, configuration.Key, cancellation))

@@ -46,10 +46,13 @@ internal static class DialogReader
 
             var wavFile = IemocapLayout.WavFile(session, id);
             var wavPath = IemocapLayout.Absolute(root, wavFile);
-            if (!File.Exists(wavPath))
+            var wavExists = File.Exists(wavPath);
+            if (!wavExists)
                 problems.Add(new CorpusProblem(wavFile, null, $"{id.Value}: wav file missing", ChangesClassSet: true));
 
             var alignment = AlignmentReader.Read(root, session, id, problems);
+            if (wavExists)
+                AudioExtentCheck.Check(root, wavFile, id, alignment, problems);
             utterances.Add(new Utterance(id.Value, id.Session, id.Dialog, id.Gender, entry.Category,
                 EmotionLabels.FromRaw(entry.Category), transcript, wavPath, alignment));
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Orchestrator.Models.Corpus;
+using Orchestrator.Models.Tests.Audio;
 
 namespace Orchestrator.Models.Tests.Corpus;
 
@@ -72,7 +73,20 @@ internal sealed class CorpusBuilder : IDisposable
         return this;
     }
 
-    public CorpusBuilder Wav(string id) => Write(WavFile(id), "RIFF");
+    /// <summary>A 16 kHz 16-bit mono wav of <paramref name="seconds"/> of silence: <see cref="SphinxFiles"/> rows end at 0.41 s.</summary>
+    public CorpusBuilder Wav(string id, double seconds = 0.5)
+    {
+        var samples = (int)Math.Round(seconds * 16000);
+        return WriteBytes(WavFile(id), WavBytes.Riff(WavBytes.Fmt(1, 1, 16000, 16), WavBytes.Chunk("data", new byte[2 * samples])));
+    }
+
+    public CorpusBuilder WriteBytes(string relative, byte[] bytes)
+    {
+        var path = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return this;
+    }
 
     public CorpusBuilder Alignment(string id, string extension, string text) =>
         Write(IemocapLayout.AlignmentFile(SessionOf(id), Parse(id), extension), text);
@@ -96,6 +110,8 @@ internal sealed class CorpusBuilder : IDisposable
     }
 
     public static string WavFile(string id) => IemocapLayout.WavFile(SessionOf(id), Parse(id));
+
+    public static string AlignmentFile(string id, string extension) => IemocapLayout.AlignmentFile(SessionOf(id), Parse(id), extension);
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 

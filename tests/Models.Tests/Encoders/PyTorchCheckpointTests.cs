@@ -24,4 +24,19 @@ public sealed class PyTorchCheckpointTests
             Assert.True(expected.equal(actual).all().item<bool>(), name);
         }
     }
+
+    [Fact]
+    public void A_truncated_bin_is_named_as_damaged_not_as_the_legacy_format()
+    {
+        // A download cut short keeps the zip's first entries but loses its central directory.
+        using var directory = new TempDirectory();
+        var path = directory.File("pytorch_model.bin");
+        var bytes = File.ReadAllBytes(Fixtures.File("bert", "pytorch_model.bin"));
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<CheckpointException>(() => PyTorchCheckpointFile.Open(path));
+
+        Assert.StartsWith($"{path} is a damaged or truncated zip archive", error.Message);
+        Assert.DoesNotContain("legacy", error.Message);
+    }
 }

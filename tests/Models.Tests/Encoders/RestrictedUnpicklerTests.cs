@@ -18,7 +18,8 @@ public sealed class RestrictedUnpicklerTests
 
         var error = Assert.Throws<CheckpointException>(() => PyTorchCheckpointFile.Open(path));
 
-        Assert.Contains("refused the pickle global 'os.system'", error.Message);
+        Assert.StartsWith($"{path}: refused the pickle global 'os.system'", error.Message);
+        Assert.Contains("Nothing in it was run. Convert it to model.safetensors", error.Message);
         Assert.False(File.Exists(marker));
     }
 
@@ -69,6 +70,7 @@ public sealed class RestrictedUnpicklerTests
         var error = Assert.Throws<CheckpointException>(() => PyTorchCheckpointFile.Open(path));
 
         Assert.Contains("not a zip archive", error.Message);
+        Assert.Contains("Convert it to model.safetensors", error.Message);
     }
 
     [Fact]

@@ -46,10 +46,15 @@ public sealed class PyTorchCheckpointFile : IDisposable
         {
             zip = ZipFile.OpenRead(path);
         }
+        catch (InvalidDataException e) when (StartsAsZip(path))
+        {
+            // A zip whose central directory is missing: a download or copy cut short, not the legacy format.
+            throw new CheckpointException($"{path} is a damaged or truncated zip archive ({e.Message}); download or copy it again.", e);
+        }
         catch (InvalidDataException e)
         {
             throw new CheckpointException(
-                $"{path} is not a zip archive: only the zip format of torch.save (PyTorch >= 1.6) is supported, not the legacy format.", e);
+                $"{path} is not a zip archive: only the zip format of torch.save (PyTorch >= 1.6) is supported, not the legacy format. {RestrictedUnpickler.ConvertAdvice}", e);
         }
         try
         {
@@ -77,6 +82,14 @@ public sealed class PyTorchCheckpointFile : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _zip.Dispose();
+
+    /// <summary>Whether the file begins with a zip local-file header, as every torch.save archive does.</summary>
+    private static bool StartsAsZip(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("PK\u0003\u0004"u8);
+    }
 
     private Dictionary<string, StoredTensor> ReadStateDict(ZipArchiveEntry pickle)
     {

@@ -122,7 +122,11 @@ public sealed class RestrictedUnpickler
 
     private CheckpointException Forbidden(string global) => new(
         $"{_source}: refused the pickle global '{global}'. A checkpoint is untrusted input; only state-dict globals are allowed " +
-        $"({string.Join(", ", _allowed.Keys.Order(StringComparer.Ordinal))}).");
+        $"({string.Join(", ", _allowed.Keys.Order(StringComparer.Ordinal))}). Nothing in it was run. {ConvertAdvice}");
+
+    /// <summary>What to do with a checkpoint this reader refuses: safetensors holds tensors only, so it cannot carry code.</summary>
+    internal const string ConvertAdvice =
+        "Convert it to model.safetensors where you trust its source (safetensors.torch.save_file(torch.load(path, weights_only=True), 'model.safetensors')) and load that instead.";
 
     private CheckpointException Error(string what) => new($"{_source}: {what}.");
 
