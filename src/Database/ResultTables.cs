@@ -11,8 +11,10 @@ namespace Orchestrator.Database;
 /// <remarks>
 /// The views score every succeeded run of a store, whichever sweep asked for it, so a configuration
 /// another sweep ran on more folds or repeats counts those runs too
-/// (<see cref="SweepConfigurationScore.SweepRuns"/> tells them apart). The paper's tables hold only
-/// configurations with the method's default settings (an empty <c>variant</c>).
+/// (<see cref="SweepConfigurationScore.SweepRuns"/> tells them apart). The paper's tables hold the
+/// configurations of one <c>variant</c> (the settings after model:streams in a key): the one every
+/// configuration of the sweep shares when there is one (a grid's <c>defaults</c>, such as
+/// <c>[per-speaker=true]</c>), else the method's defaults (an empty variant).
 /// </remarks>
 public sealed class ResultTables(NpgsqlDataSource dataSource)
 {
@@ -67,8 +69,8 @@ public sealed class ResultTables(NpgsqlDataSource dataSource)
         FROM table1 t
         CROSS JOIN LATERAL (VALUES ('linear', t.linear_runs, t.linear_ua, t.linear_ua_sd),
                                    ('transformer', t.transformer_runs, t.transformer_ua, t.transformer_ua_sd)) AS c(model, runs, ua, ua_sd)
-        JOIN sweep_configurations sc ON sc.sweep_id = @SweepId AND sc.configuration_key = c.model || ':' || t.stream
-        WHERE t.store_fingerprint = @Store AND t.variant = '' AND c.runs IS NOT NULL
+        JOIN sweep_configurations sc ON sc.sweep_id = @SweepId AND sc.configuration_key = c.model || ':' || t.stream || @Variant
+        WHERE t.store_fingerprint = @Store AND t.variant = @Variant AND c.runs IS NOT NULL
         ORDER BY sc.position
         """, ct);
 
@@ -78,8 +80,8 @@ public sealed class ResultTables(NpgsqlDataSource dataSource)
         FROM table2 t
         CROSS JOIN LATERAL (VALUES ('coattention', t.coattention_runs, t.coattention_ua, t.coattention_ua_sd),
                                    ('late', t.late_runs, t.late_ua, t.late_ua_sd)) AS c(model, runs, ua, ua_sd)
-        JOIN sweep_configurations sc ON sc.sweep_id = @SweepId AND sc.configuration_key = c.model || ':T+' || t.speech_streams
-        WHERE t.store_fingerprint = @Store AND t.variant = '' AND c.runs IS NOT NULL
+        JOIN sweep_configurations sc ON sc.sweep_id = @SweepId AND sc.configuration_key = c.model || ':T+' || t.speech_streams || @Variant
+        WHERE t.store_fingerprint = @Store AND t.variant = @Variant AND c.runs IS NOT NULL
         ORDER BY sc.position
         """, ct);
 
@@ -91,17 +93,18 @@ public sealed class ResultTables(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (await StoreOfAsync(connection, sweepId, ct) is not { } store) return [];
+        var variant = await TableVariantAsync(connection, sweepId, ct);
         return (await connection.QueryAsync<Table3Entry>(new CommandDefinition("""
             WITH combined AS (
                 SELECT k.early_key, k.late_key
                 FROM sweep_combinations k
-                JOIN configurations e ON e.key = k.early_key AND e.variant = ''
-                JOIN configurations l ON l.key = k.late_key AND l.variant = ''
+                JOIN configurations e ON e.key = k.early_key AND e.variant = @Variant
+                JOIN configurations l ON l.key = k.late_key AND l.variant = @Variant
                 WHERE k.sweep_id = @SweepId
             ), wanted AS (
                 SELECT c.model AS method, c.key AS configuration
                 FROM sweep_configurations sc JOIN configurations c ON c.key = sc.configuration_key
-                WHERE sc.sweep_id = @SweepId AND c.model = 'concat' AND c.variant = ''
+                WHERE sc.sweep_id = @SweepId AND c.model = 'concat' AND c.variant = @Variant
                 UNION
                 SELECT c.model, c.key FROM combined k JOIN configurations c ON c.key IN (k.early_key, k.late_key) WHERE c.model <> 'concat'
             )
@@ -120,14 +123,30 @@ public sealed class ResultTables(NpgsqlDataSource dataSource)
             ) rc
             WHERE rc.runs > 0
             ORDER BY 1, 2
-            """, new { SweepId = sweepId, Store = store }, cancellationToken: ct))).ToList();
+            """, new { SweepId = sweepId, Store = store, Variant = variant }, cancellationToken: ct))).ToList();
     }
 
     private async Task<IReadOnlyList<PaperTableCell>> CellsAsync(long sweepId, string sql, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (await StoreOfAsync(connection, sweepId, ct) is not { } store) return [];
-        return (await connection.QueryAsync<PaperTableCell>(new CommandDefinition(sql, new { SweepId = sweepId, Store = store }, cancellationToken: ct))).ToList();
+        var variant = await TableVariantAsync(connection, sweepId, ct);
+        return (await connection.QueryAsync<PaperTableCell>(new CommandDefinition(sql, new { SweepId = sweepId, Store = store, Variant = variant }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The variant the paper's tables show for the sweep: the one all its configurations share, else the defaults ('').</summary>
+    public async Task<string> TableVariantAsync(long sweepId, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await TableVariantAsync(connection, sweepId, ct);
+    }
+
+    private static async Task<string> TableVariantAsync(NpgsqlConnection connection, long sweepId, CancellationToken ct)
+    {
+        var variants = (await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT DISTINCT c.variant FROM sweep_configurations sc JOIN configurations c ON c.key = sc.configuration_key WHERE sc.sweep_id = @SweepId
+            """, new { SweepId = sweepId }, cancellationToken: ct))).ToList();
+        return variants.Count == 1 ? variants[0] : "";
     }
 
     // The store as a value rather than a subquery: a parameter reaches inside the views' grouping and

@@ -81,7 +81,7 @@ public static partial class GridFile
             defaults = GridConfigurations.ApplySettings(reader, reader.Entries(defaultsNode, "defaults", "defaults", ConfigurationSettings.Names), "defaults", defaults);
         var configurations = GridConfigurations.Read(reader,
             Value("configurations") ?? throw reader.Error(root, "configurations", "missing: a grid lists its configurations ({model: ..., streams: ...})."), defaults);
-        var combinations = Value("combinations") is { } combinationsNode ? ReadCombinations(reader, combinationsNode, configurations) : [];
+        var combinations = Value("combinations") is { } combinationsNode ? ReadCombinations(reader, combinationsNode, configurations, defaults) : [];
         return new Grid(name, store, corpus, encoders, folds, repeats, priority, configurations, combinations);
     }
 
@@ -127,7 +127,12 @@ public static partial class GridFile
         return folds;
     }
 
-    private static IReadOnlyList<GridCombination> ReadCombinations(GridReader reader, YamlNode node, IReadOnlyList<ModelConfiguration> configurations)
+    /// <summary>
+    /// A combination names its members by key, read as a configuration entry is: the grid's
+    /// <c>defaults</c> apply to every setting the key leaves out, so <c>coattention:T+W</c> names
+    /// <c>coattention:T+W[per-speaker=true]</c> in a grid whose defaults set per-speaker.
+    /// </summary>
+    private static IReadOnlyList<GridCombination> ReadCombinations(GridReader reader, YamlNode node, IReadOnlyList<ModelConfiguration> configurations, ModelConfiguration defaults)
     {
         var keys = configurations.Select(c => c.Key).ToList();
         var combinations = new List<GridCombination>();
@@ -141,8 +146,9 @@ public static partial class GridFile
                     ? entry
                     : throw reader.Error(item, key, $"missing: a combination names an early and a late configuration by key, e.g. {{early: coattention:T+F+P, late: late:T+F+S}}.");
                 var text = reader.Text(value, key);
-                return keys.Contains(text)
-                    ? text
+                if (keys.Contains(text)) return text;
+                return WithDefaults(text) is { } withDefaults && keys.Contains(withDefaults)
+                    ? withDefaults
                     : throw reader.Error(value, key, $"'{text}' is not a configuration of this grid{ClosestName.Hint(text, keys)}.");
             }
             var combination = new GridCombination(Member("early"), Member("late"));
@@ -153,6 +159,24 @@ public static partial class GridFile
             combinations.Add(combination);
         }
         return combinations;
+
+        string? WithDefaults(string text)
+        {
+            ModelConfiguration parsed;
+            try
+            {
+                parsed = ModelConfiguration.ParseKey(text);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+            var configuration = defaults with { Model = parsed.Model, Streams = parsed.Streams };
+            foreach (var setting in ConfigurationSettings.All)
+                if (!setting.IsDefault(parsed) && setting.Format(parsed) is { } value)
+                    configuration = setting.Apply(configuration, value);                // the key's own settings win
+            return configuration.Key;
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]

@@ -63,6 +63,30 @@ public sealed class GridFileTests
     }
 
     [Fact]
+    public void A_combination_key_without_settings_takes_the_grids_defaults_and_its_own_settings_win()
+    {
+        const string yaml = """
+            store: s
+            defaults: {per-speaker: true}
+            configurations:
+              - {model: coattention, streams: T+W}
+              - {model: late, streams: T+W}
+              - {model: late, streams: T+W, max-epochs: 50}
+            combinations:
+              - {early: "coattention:T+W", late: "late:T+W"}
+              - {early: "coattention:T+W", late: "late:T+W[max-epochs=50]"}
+            """;
+
+        var grid = GridFile.Parse(yaml, Source);
+
+        Assert.Equal([
+            new GridCombination("coattention:T+W[per-speaker=true]", "late:T+W[per-speaker=true]"),
+            new GridCombination("coattention:T+W[per-speaker=true]", "late:T+W[max-epochs=50,per-speaker=true]")], grid.Combinations);
+        var error = Assert.Throws<GridException>(() => GridFile.Parse(yaml.Replace("late: \"late:T+W\"}", "late: \"late:T+F\"}"), Source));
+        Assert.Contains("'late:T+F' is not a configuration of this grid", error.Message);
+    }
+
+    [Fact]
     public void Paths_start_from_the_grid_files_folder_and_hub_ids_stay_as_written()
     {
         var folder = Directory.CreateTempSubdirectory("orchestrator-grid-");

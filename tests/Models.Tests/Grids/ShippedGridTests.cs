@@ -35,8 +35,9 @@ public sealed class ShippedGridTests
         var grid = GridFile.Load(path);
 
         Assert.Equal(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "demo", "features")), grid.Store);
-        Assert.Equal(["linear:T", "linear:F", "linear:W", "late:T+F", "late:T+W", "coattention:T+W", "concat:T+W"], grid.Configurations.Select(c => c.Key));
+        Assert.Equal(["linear:T", "linear:F", "linear:W", "late:T+F", "late:T+W", "coattention:T+W", "concat:T+W"], grid.Configurations.Select(c => c.Key.Replace("[per-speaker=true]", "")));
+        Assert.All(grid.Configurations, c => Assert.True(c.Training.PerSpeakerStandardisation, c.Key));
         Assert.Equal((1, 35), (grid.Repeats, grid.Runs));
-        Assert.Equal([new GridCombination("coattention:T+W", "late:T+W")], grid.Combinations);
+        Assert.Equal([new GridCombination("coattention:T+W[per-speaker=true]", "late:T+W[per-speaker=true]")], grid.Combinations);
     }
 }
