@@ -58,7 +58,7 @@ public static class SweepCommands
             SweepRequest request;
             using (store) request = SweepRequests.FromGrid(parsed, store, File.ReadAllText(path.FullName), result.GetValue(priority));
             await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), result.GetValue(slots), cancellation, Tls.Read(result));
-            var submitted = await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).Submit(request);
+            var submitted = await SweepFollower.SubmitAsync(cluster.Grains, request);
             Terminal.Error.MarkupLineInterpolated($"Sweep [bold]{submitted.SweepId}[/] ({parsed.Name}): {submitted.Runs} runs, {submitted.Queued} queued, {submitted.AlreadyFinished} finished before.");
             if (!cluster.Embedded && !result.GetValue(watch)) return 0;
             var status = await SweepView.WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(submitted.SweepId), cancellation);

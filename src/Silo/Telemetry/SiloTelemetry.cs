@@ -28,6 +28,14 @@ public static class SiloTelemetry
     /// <summary>Orleans' activity sources; grain-call spans need activity propagation on the silo and client builders.</summary>
     public static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
+    /// <summary>
+    /// The spans of a sweep end to end: the Orchestrator's (client <c>sweep submit</c>, coordinator <c>sweep</c> and
+    /// <c>configuration</c>, worker <c>run</c>, and the <c>epoch</c> spans relayed from run processes) and Orleans'
+    /// grain calls, which carry the client's context to the coordinator.
+    /// </summary>
+    public static TracerProviderBuilder AddOrchestratorSources(this TracerProviderBuilder tracing) =>
+        tracing.AddSource(OrchestratorTelemetry.Name).AddSource(OrleansSources);
+
     public static bool OtlpConfigured(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) && configuration["OTEL_SDK_DISABLED"] is not "true";
 
@@ -48,10 +56,7 @@ public static class SiloTelemetry
             });
         if (otlp)
         {
-            telemetry.WithTracing(tracing => tracing
-                .AddSource(OrchestratorTelemetry.Name)
-                .AddSource(OrleansSources)
-                .AddNpgsql());
+            telemetry.WithTracing(tracing => tracing.AddOrchestratorSources().AddNpgsql());
             telemetry.WithLogging();
             telemetry.UseOtlpExporter();
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Orchestrator.Silo.Telemetry;
 using Orchestrator.Database;
 using Orchestrator.Models.Training;
 
@@ -7,7 +9,8 @@ namespace Orchestrator.Silo.Workers;
 /// <summary>
 /// Trains a run in a child process (<see cref="RunProcess"/>): <paramref name="command"/> followed
 /// by the run's own arguments (<see cref="Arguments"/>). The child prints its RunResult as JSON on
-/// standard output and one <c>{"epoch":...}</c> line per epoch on standard error.
+/// standard output and one <c>{"epoch":...}</c> line per epoch on standard error, preceded by the
+/// epoch's span (<see cref="RunSpans"/>) when it was given the run span's context.
 /// </summary>
 public sealed class ProcessRunExecutor(IReadOnlyList<string> command, int logTailLines) : IRunExecutor
 {
@@ -16,9 +19,14 @@ public sealed class ProcessRunExecutor(IReadOnlyList<string> command, int logTai
     public async Task<RunOutcome> ExecuteAsync(LeasedRun run, Action<int> onEpoch, CancellationToken cancellation)
     {
         var epoch = 0;
+        // The run's span (RunWorker), the parent of the spans the child relays (RunSpans: its epochs).
+        var span = Activity.Current;
+        var relayed = 0;
+        KeyValuePair<string, object?>[] identity = [new("orchestrator.run.id", run.RunId), new("orchestrator.attempt", run.Attempt)];
         var outcome = await RunProcess.RunAsync([.. command, .. Arguments(run)], line =>
         {
             if (line.StartsWith(EpochLinePrefix, StringComparison.Ordinal)) onEpoch(++epoch);
+            else if (span is not null && relayed < RunSpans.MaxPerRun && RunSpans.Relay(line, span, identity)) relayed++;
         }, logTailLines, cancellation);
         // Exit codes above 128 are the shell's and .NET's way of saying a signal ended the process (134: abort, 137: SIGKILL, the OOM killer).
         if (outcome.ExitCode != 0)

@@ -229,10 +229,15 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         }
     }
 
-    /// <summary>The run's span: a root of its own (a run is leased from the database, not called), tagged with what identifies it.</summary>
+    /// <summary>
+    /// The run's span, tagged with what identifies it. A run is leased from the database, not called, so
+    /// no call carries a trace here: its parent is the configuration span stored with the sweep the lease
+    /// served (<see cref="LeasedRun.TraceParent"/>), and a root of its own when that submission was untraced.
+    /// </summary>
     private Activity? StartActivity(LeasedRun run)
     {
-        var activity = OrchestratorTelemetry.Source.StartActivity("run", ActivityKind.Consumer, parentContext: default);
+        var parent = ActivityContext.TryParse(run.TraceParent, null, isRemote: true, out var stored) ? stored : default;
+        var activity = OrchestratorTelemetry.Source.StartActivity("run", ActivityKind.Consumer, parent);
         activity?.SetTag("orchestrator.run.id", run.RunId)
             .SetTag("orchestrator.configuration", run.ConfigurationKey)
             .SetTag("orchestrator.fold", run.Fold)
