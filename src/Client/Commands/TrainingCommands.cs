@@ -27,6 +27,8 @@ public static class TrainingCommands
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(() =>
         {
+            // Under a worker, the store's counters go to it (RunCounters), from before the store is opened and loaded.
+            using var counters = ParentWatch.IsRunProcess && result.GetValue(options.Json) ? new RunCounters.Totals() : null;
             using var opened = options.Open(result);
             var (configuration, store, data) = (opened.Configuration, opened.Store, opened.Data);
             var plan = CrossValidation.Plan(data, configuration.Training);
@@ -44,6 +46,7 @@ public static class TrainingCommands
                     Console.Error.WriteLine(JsonSerializer.Serialize(new EpochLine(e.Epoch, e.TrainingLoss, e.ValidationUnweightedAccuracy, e.Best), TrainingCommandsJson.Default.EpochLine));
                 });
                 var trained = RunTrainer.Run(data, plan, configuration, result.GetValue(fold), result.GetValue(repeat), progress: epochs, cancellation: cancellation);
+                foreach (var line in counters?.Lines() ?? []) Console.Error.WriteLine(line);
                 WriteJson(JsonSerializer.Serialize(trained, TrainingJsonContext.Default.RunResult));
                 return 0;
             }

@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orchestrator.Database;
+using Orchestrator.Models.Telemetry;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Silo.Telemetry;
@@ -48,7 +49,7 @@ public static class SiloTelemetry
                 .AddAttributes([new("orchestrator.role", silo.Role.ToString().ToLowerInvariant())]))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(OrchestratorTelemetry.Name, OrleansMeter)
+                metrics.AddMeter(OrchestratorTelemetry.Name, FeatureMetrics.Name, OrleansMeter)
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation()
                     .AddNpgsqlInstrumentation();

@@ -12,7 +12,7 @@ namespace Orchestrator.Silo.Workers;
 /// standard output and one <c>{"epoch":...}</c> line per epoch on standard error, preceded by the
 /// epoch's span (<see cref="RunSpans"/>) when it was given the run span's context.
 /// </summary>
-public sealed class ProcessRunExecutor(IReadOnlyList<string> command, int logTailLines) : IRunExecutor
+public sealed class ProcessRunExecutor(IReadOnlyList<string> command, int logTailLines, string workerName) : IRunExecutor
 {
     private const string EpochLinePrefix = "{\"epoch\"";
 
@@ -27,6 +27,7 @@ public sealed class ProcessRunExecutor(IReadOnlyList<string> command, int logTai
         {
             if (line.StartsWith(EpochLinePrefix, StringComparison.Ordinal)) onEpoch(++epoch);
             else if (span is not null && relayed < RunSpans.MaxPerRun && RunSpans.Relay(line, span, identity)) relayed++;
+            else RunCounters.Relay(line, workerName);
         }, logTailLines, cancellation);
         // Exit codes above 128 are the shell's and .NET's way of saying a signal ended the process (134: abort, 137: SIGKILL, the OOM killer).
         if (outcome.ExitCode != 0)

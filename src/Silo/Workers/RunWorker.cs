@@ -126,6 +126,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         foreach (var counter in new[] { RunMetrics.Leased, RunMetrics.Started, RunMetrics.LeasesExpired, RunMetrics.TrainSamples }) counter.Add(0, worker);
         foreach (var reason in new[] { "crash", "exit_code", "no_result", "error", "worker_error", "lease_lost" }) RunMetrics.AttemptsFailed.Add(0, worker, Tag("reason", reason));
         foreach (var reason in new[] { "shutdown", "pause", "cancel" }) RunMetrics.HandedBack.Add(0, worker, Tag("reason", reason));
+        RunCounters.Start(_options.Name);
     }
 
     private void CountLease(LeasedRun run)
