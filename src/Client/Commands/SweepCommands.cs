@@ -126,11 +126,19 @@ public static class SweepCommands
     {
         var id = new Argument<long>("run-id") { Description = "The run (its id, as sweep runs lists it)." };
         var database = DatabaseOption();
-        var command = new Command("run", "One run: its state, attempts, worker, epoch reached, times, UA, and its last failed attempt's reason and log tail.") { id, database };
+        var attempt = new Option<int?>("--attempt") { Description = "Print the kept log of this attempt (numbered from 1 as the attempts table lists them) and nothing else." };
+        var command = new Command("run", "One run: its state, attempts, worker, epoch reached, times, UA, its last failed attempt's reason, and every attempt with the end of what it printed.") { id, database, attempt };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
             await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation, Tls.Read(result));
+            var logs = await cluster.Queue.RunLogsAsync(result.GetValue(id), cancellation);
+            if (result.GetValue(attempt) is { } number)
+            {
+                Terminal.Out.Profile.Out.Writer.Write(RunLogsView.Text(logs, number));
+                return 0;
+            }
             RunsView.RenderRun(Terminal.Out, await cluster.Grains.GetGrain<IRunGrain>(result.GetValue(id)).GetStatus());
+            RunLogsView.Render(Terminal.Out, logs);
             return 0;
         }));
         return command;
