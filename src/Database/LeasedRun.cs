@@ -11,6 +11,7 @@ namespace Orchestrator.Database;
 /// <param name="Fold">The test session.</param>
 /// <param name="Repeat">The repeat, from 1.</param>
 /// <param name="Attempt">Which lease of the run this is, from 1.</param>
+/// <param name="TraceParent">The W3C trace context of the configuration span of the sweep the run was leased for: the parent of the run's span; null when that submission was not traced.</param>
 /// <param name="LeaseExpired">Whether the run was leased because its previous lease expired (its worker stopped renewing), not from the queue.</param>
 public sealed record LeasedRun(
     long RunId,
@@ -23,4 +24,5 @@ public sealed record LeasedRun(
     int Fold,
     int Repeat,
     int Attempt,
-    bool LeaseExpired = false);
+    bool LeaseExpired = false,
+    string? TraceParent = null);

@@ -44,6 +44,8 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
             Settings = submission.Configurations.Select(c => c.SettingsJson).ToArray(),
             Early = submission.Combinations.Select(c => c.Early).ToArray(),
             Late = submission.Combinations.Select(c => c.Late).ToArray(),
+            SweepTrace = submission.Trace?.Sweep,
+            ConfigurationTraces = keys.Select(k => submission.Trace?.Configurations.GetValueOrDefault(k)).ToArray(),
         };
         const string wanted = """
             SELECT @Store AS store_fingerprint, k AS configuration_key, f AS fold, r AS repeat
@@ -57,14 +59,14 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 INSERT INTO configurations (key, model, streams, settings)
                 SELECT k, m, s, j::jsonb FROM unnest(@Keys::text[], @Models::text[], @Streams::text[], @Settings::text[]) AS t(k, m, s, j)
                 ON CONFLICT (key) DO NOTHING;
-                INSERT INTO sweeps (name, store_fingerprint, grid, folds, repeats, priority)
-                VALUES (@Name, @Store, @Grid, @Folds, @Repeats, @Priority)
+                INSERT INTO sweeps (name, store_fingerprint, grid, folds, repeats, priority, trace_parent)
+                VALUES (@Name, @Store, @Grid, @Folds, @Repeats, @Priority, @SweepTrace)
                 RETURNING id;
                 """, parameters, transaction, cancellationToken: ct));
             var sweep = new { SweepId = sweepId };
             await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO sweep_configurations (sweep_id, configuration_key, position)
-                SELECT @SweepId, k, p FROM unnest(@Keys::text[]) WITH ORDINALITY AS t(k, p);
+                INSERT INTO sweep_configurations (sweep_id, configuration_key, position, trace_parent)
+                SELECT @SweepId, k, p, tp FROM unnest(@Keys::text[], @ConfigurationTraces::text[]) WITH ORDINALITY AS t(k, tp, p);
                 INSERT INTO sweep_combinations (sweep_id, early_key, late_key)
                 SELECT @SweepId, e, l FROM unnest(@Early::text[], @Late::text[]) AS t(e, l)
                 ON CONFLICT DO NOTHING;
@@ -173,7 +175,7 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 ), ranked AS (
                     SELECT c.*, row_number() OVER (PARTITION BY c.sweep_id ORDER BY c.run_id) AS turn FROM candidates c
                 ), picked AS (
-                    SELECT r.id, r.state <> 'queued' AS expired
+                    SELECT r.id, r.state <> 'queued' AS expired, k.sweep_id
                     FROM runs r JOIN ranked k ON k.run_id = r.id
                     WHERE r.state = 'queued' OR (r.state IN ('leased', 'running') AND r.lease_expires_at < now() AND r.attempts < r.max_attempts)
                     ORDER BY k.priority DESC, k.busy + k.turn, k.submitted_at, k.sweep_id, k.run_id
@@ -188,7 +190,10 @@ public sealed partial class RunQueue(NpgsqlDataSource dataSource)
                 WHERE r.id = p.id AND c.key = r.configuration_key AND s.fingerprint = r.store_fingerprint
                 RETURNING r.id AS RunId, r.store_fingerprint AS StoreFingerprint, s.path AS StorePath, r.configuration_key AS ConfigurationKey,
                           c.model, c.streams, c.settings::text AS SettingsJson, r.fold, r.repeat, r.attempts AS Attempt,
-                          p.expired AS LeaseExpired
+                          p.expired AS LeaseExpired,
+                          -- The span of the configuration in the sweep this lease served: the run span's parent.
+                          (SELECT sc.trace_parent FROM sweep_configurations sc
+                           WHERE sc.sweep_id = p.sweep_id AND sc.configuration_key = r.configuration_key) AS TraceParent
                 """;
 
     /// <summary>How many waiting runs of each sweep a lease of <paramref name="count"/> ranks first: room for those that concurrent leases and completions hold locked.</summary>

@@ -15,6 +15,7 @@ namespace Orchestrator.Database;
 /// <param name="Configurations">The configurations, in grid order.</param>
 /// <param name="Combinations">(early, late) configuration keys whose runs the sweep combines.</param>
 /// <param name="MaxAttempts">Leases a run may take before it is failed for good.</param>
+/// <param name="Trace">The W3C trace context of the sweep's span and of each configuration's, kept so that runs leased later join the trace; null when untraced.</param>
 public sealed record SweepSubmission(
     string Name,
     string StoreFingerprint,
@@ -26,4 +27,10 @@ public sealed record SweepSubmission(
     IReadOnlyList<int> Folds,
     IReadOnlyList<ConfigurationRow> Configurations,
     IReadOnlyList<(string Early, string Late)> Combinations,
-    int MaxAttempts = 3);
+    int MaxAttempts = 3,
+    SweepTraceContext? Trace = null);
+
+/// <summary>W3C <c>traceparent</c> strings of a submitted sweep's span and of its configurations' spans (their children).</summary>
+/// <param name="Sweep">The sweep's span.</param>
+/// <param name="Configurations">Configuration key to its span; a configuration without one gets NULL.</param>
+public sealed record SweepTraceContext(string Sweep, IReadOnlyDictionary<string, string> Configurations);

@@ -139,7 +139,7 @@ public sealed class SiloProcess : IAsyncDisposable
         if (line.Contains("Application started.", StringComparison.Ordinal)) _started.TrySetResult();
     }
 
-    private static string Dotnet =>
+    public static string Dotnet =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
 
     private static string FindCli()

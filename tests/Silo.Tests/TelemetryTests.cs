@@ -48,6 +48,30 @@ public sealed class TelemetryTests(ClusterFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_worker_counts_the_feature_store_bytes_and_cache_hits_of_the_runs_its_processes_train()
+    {
+        await using var cluster = await TestCluster.CreateAsync(fixture, output);
+        var port = Scrape.FreePort();
+        await cluster.StartAsync("worker", "w1", 2, new Dictionary<string, string> { ["Orchestrator__Worker__Poll"] = "00:00:00.2" }, "--http-port", $"{port}");
+        var before = await Scrape.ReadAsync(port);
+        Assert.Equal(0, before.Sum("orchestrator_store_read_bytes_total"));
+
+        var sweep = await cluster.Queue.SubmitSweepAsync(Sweeps.Of("read", fixture.Store, ["linear:T[width=16,max-epochs=2,patience=2]"], folds: [1, 3]));
+        await cluster.WaitForCompletionAsync(sweep.SweepId, TimeSpan.FromSeconds(120));
+        Assert.All(await cluster.Queue.RunsAsync(sweep.SweepId), r => Assert.Equal((RunStates.Succeeded, 1), (r.State, r.Attempts)));
+
+        // Each run process loads the text stream of the whole store into memory once, then trains from memory.
+        long loaded;
+        using (var store = Models.Features.Store.FeatureStore.Open(fixture.Store.Directory))
+            loaded = store.EstimateMemoryBytes([Models.Features.StreamKind.Text]);
+        var after = await Scrape.ReadAsync(port);
+        Assert.Equal(2 * loaded, after.Sum("orchestrator_store_read_bytes_total"));
+        Assert.True(after.Sum("orchestrator_store_cache_hits_total") >= 2 * 5 * TinyStore.PerSession, "every utterance of both runs read from memory at least once");
+        Assert.Equal(0, after.Sum("orchestrator_store_cache_misses_total"));
+        Assert.All(after.Samples.Where(s => s.Name.StartsWith("orchestrator_store_", StringComparison.Ordinal)), s => Assert.Equal("w1", s.Labels["worker"]));
+    }
+
+    [Fact]
     public async Task Every_metric_of_deploy_metrics_txt_is_exported_by_a_coordinator_and_a_worker_running_a_sweep()
     {
         var catalog = MetricsFile.Load();

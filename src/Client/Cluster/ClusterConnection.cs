@@ -4,6 +4,10 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Clustering;
 using Orchestrator.Database;
 using Orchestrator.Silo.Hosting;
+using Orchestrator.Silo.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Orchestrator.Silo.Workers;
 using Orleans.Configuration;
 
@@ -73,6 +77,13 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
         var client = Host.CreateApplicationBuilder();
         client.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A client's spans (sweep submit, its grain calls) go where the silos' go, when OTLP is configured;
+        // the embedded cluster's silo host above exports them itself.
+        if (SiloTelemetry.OtlpConfigured(client.Configuration))
+            client.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("orchestrator-client", serviceVersion: OrchestratorTelemetry.Version))
+                .WithTracing(tracing => tracing.AddOrchestratorSources())
+                .UseOtlpExporter();
         var opened = await OrchestratorDatabase.OpenAsync(database, cancellation);
         client.Services.AddSingleton(_ => opened);
         client.Services.AddSingleton(_ => new RunQueue(opened.DataSource));

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Orchestrator.Client.Rendering;
 using Orchestrator.Contracts.Sweeps;
+using Orchestrator.Silo.Telemetry;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Cluster;
@@ -18,12 +20,35 @@ public static class SweepFollower
     /// <returns>The sweep's id and its final status.</returns>
     public static async Task<(long SweepId, SweepStatus Status)> RunAsync(ClusterConnection cluster, SweepRequest request, CancellationToken cancellation)
     {
-        var submitted = await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).Submit(request);
+        var submitted = await SubmitAsync(cluster.Grains, request);
         Terminal.Error.MarkupLineInterpolated(
             $"Sweep [bold]{submitted.SweepId}[/] ({request.Name}): {submitted.Runs} runs, {submitted.AlreadyFinished} finished before, {submitted.Queued} to train.");
         var status = await SweepView.WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(submitted.SweepId), cancellation);
         await ReportFailuresAsync(cluster, submitted.SweepId, cancellation);
         return (submitted.SweepId, status);
+    }
+
+    /// <summary>
+    /// Submits <paramref name="request"/> to the sweep registry under a client span, <c>sweep submit</c>: the
+    /// root of the sweep's trace. Orleans' activity propagation carries it into the grain call, whose
+    /// <c>sweep</c> and <c>configuration</c> spans are stored with the sweep and become the parents of
+    /// its runs' spans on the workers, whenever they lease them.
+    /// </summary>
+    public static async Task<SweepSubmitted> SubmitAsync(IGrainFactory grains, SweepRequest request)
+    {
+        using var span = OrchestratorTelemetry.Source.StartActivity("sweep submit", ActivityKind.Client);
+        span?.SetTag("orchestrator.sweep.name", request.Name).SetTag("orchestrator.configurations", request.Configurations.Count);
+        try
+        {
+            var submitted = await grains.GetGrain<ISweepRegistryGrain>(0).Submit(request);
+            span?.SetTag("orchestrator.sweep.id", submitted.SweepId).SetTag("orchestrator.runs.queued", submitted.Queued);
+            return submitted;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 
     /// <summary>Prints each failed run of the sweep with its reason and the last lines it printed.</summary>

@@ -118,6 +118,7 @@ public static class FeaturesCommands
             WarnIfUntrained(speechSource, textSource);
 
             var extractor = new FeatureExtractor(speech, speechSource, text, textSource);
+            using var metrics = ClientTelemetry.StartFeatureMetrics();     // audio seconds per second, by OTLP when configured
             var report = Terminal.WithProgress("Extracting features", progress => extractor.Run(corpus, store.FullName, options,
                 new StoreWriterOptions(Overwrite: overwrite),
                 new CallbackProgress<ExtractionProgress>(p => { if (p.Phase == "encoding") progress.Report((p.Done, p.Total)); }),

@@ -58,7 +58,7 @@ public static class SweepCommands
             SweepRequest request;
             using (store) request = SweepRequests.FromGrid(parsed, store, File.ReadAllText(path.FullName), result.GetValue(priority));
             await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), result.GetValue(slots), cancellation, Tls.Read(result));
-            var submitted = await cluster.Grains.GetGrain<ISweepRegistryGrain>(0).Submit(request);
+            var submitted = await SweepFollower.SubmitAsync(cluster.Grains, request);
             Terminal.Error.MarkupLineInterpolated($"Sweep [bold]{submitted.SweepId}[/] ({parsed.Name}): {submitted.Runs} runs, {submitted.Queued} queued, {submitted.AlreadyFinished} finished before.");
             if (!cluster.Embedded && !result.GetValue(watch)) return 0;
             var status = await SweepView.WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(submitted.SweepId), cancellation);
@@ -126,11 +126,19 @@ public static class SweepCommands
     {
         var id = new Argument<long>("run-id") { Description = "The run (its id, as sweep runs lists it)." };
         var database = DatabaseOption();
-        var command = new Command("run", "One run: its state, attempts, worker, epoch reached, times, UA, and its last failed attempt's reason and log tail.") { id, database };
+        var attempt = new Option<int?>("--attempt") { Description = "Print the kept log of this attempt (numbered from 1 as the attempts table lists them) and nothing else." };
+        var command = new Command("run", "One run: its state, attempts, worker, epoch reached, times, UA, its last failed attempt's reason, and every attempt with the end of what it printed.") { id, database, attempt };
         command.SetAction((result, cancellation) => Guard(async () =>
         {
             await using var cluster = await ClusterConnection.OpenAsync(result.GetValue(database), 0, cancellation, Tls.Read(result));
+            var logs = await cluster.Queue.RunLogsAsync(result.GetValue(id), cancellation);
+            if (result.GetValue(attempt) is { } number)
+            {
+                Terminal.Out.Profile.Out.Writer.Write(RunLogsView.Text(logs, number));
+                return 0;
+            }
             RunsView.RenderRun(Terminal.Out, await cluster.Grains.GetGrain<IRunGrain>(result.GetValue(id)).GetStatus());
+            RunLogsView.Render(Terminal.Out, logs);
             return 0;
         }));
         return command;

@@ -5,6 +5,7 @@ using Orchestrator.Client.Rendering;
 using Orchestrator.Database;
 using Orchestrator.Models.Features.Store;
 using Orchestrator.Models.Training;
+using Orchestrator.Silo.Telemetry;
 using Spectre.Console;
 
 namespace Orchestrator.Client.Commands;
@@ -26,6 +27,8 @@ public static class TrainingCommands
         foreach (var option in options.All) command.Options.Add(option);
         command.SetAction((result, cancellation) => Guard(() =>
         {
+            // Under a worker, the store's counters go to it (RunCounters), from before the store is opened and loaded.
+            using var counters = ParentWatch.IsRunProcess && result.GetValue(options.Json) ? new RunCounters.Totals() : null;
             using var opened = options.Open(result);
             var (configuration, store, data) = (opened.Configuration, opened.Store, opened.Data);
             var plan = CrossValidation.Plan(data, configuration.Training);
@@ -33,8 +36,17 @@ public static class TrainingCommands
             {
                 // Machine-readable: the result on standard output, one JSON line per epoch on standard error
                 // (worker silos follow a run's progress and renew its lease from these).
-                var epochs = new CallbackProgress<EpochReport>(e => Console.Error.WriteLine(JsonSerializer.Serialize(new EpochLine(e.Epoch, e.TrainingLoss, e.ValidationUnweightedAccuracy, e.Best), TrainingCommandsJson.Default.EpochLine)));
+                // Under a traced worker run, each epoch is also a span, relayed to the worker ahead of its epoch line.
+                using var tracing = RunProcessTracing.FromEnvironment(Console.Error);
+                var epochStarted = DateTime.UtcNow;          // the first epoch's span includes building the model
+                var epochs = new CallbackProgress<EpochReport>(e =>
+                {
+                    tracing?.Epoch(epochStarted, EpochTags(configuration.Key, result.GetValue(fold), result.GetValue(repeat), e));
+                    epochStarted = DateTime.UtcNow;
+                    Console.Error.WriteLine(JsonSerializer.Serialize(new EpochLine(e.Epoch, e.TrainingLoss, e.ValidationUnweightedAccuracy, e.Best), TrainingCommandsJson.Default.EpochLine));
+                });
                 var trained = RunTrainer.Run(data, plan, configuration, result.GetValue(fold), result.GetValue(repeat), progress: epochs, cancellation: cancellation);
+                foreach (var line in counters?.Lines() ?? []) Console.Error.WriteLine(line);
                 WriteJson(JsonSerializer.Serialize(trained, TrainingJsonContext.Default.RunResult));
                 return 0;
             }
@@ -45,6 +57,15 @@ public static class TrainingCommands
         }));
         return command;
     }
+
+    /// <summary>An epoch span's attributes: the run's identity as this process knows it, and the epoch's metrics.</summary>
+    private static KeyValuePair<string, object?>[] EpochTags(string configuration, int fold, int repeat, EpochReport epoch) =>
+    [
+        new("orchestrator.configuration", configuration), new("orchestrator.fold", fold), new("orchestrator.repeat", repeat),
+        new("orchestrator.epoch", epoch.Epoch), new("orchestrator.training_loss", epoch.TrainingLoss),
+        new("orchestrator.validation_ua", epoch.ValidationUnweightedAccuracy), new("orchestrator.best", epoch.Best),
+        new("orchestrator.samples_per_second", epoch.SamplesPerSecond), new("process.pid", Environment.ProcessId),
+    ];
 
     private static Command CreateCrossValidate()
     {

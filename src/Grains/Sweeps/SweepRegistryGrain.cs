@@ -14,11 +14,14 @@ public sealed class SweepRegistryGrain(RunQueue queue) : Grain, ISweepRegistryGr
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Configurations.Count == 0) throw new ArgumentException($"Sweep '{request.Name}' has no configuration.");
+        using var spans = SweepTracing.Start(request);
         var submitted = await queue.SubmitSweepAsync(new SweepSubmission(
             request.Name, request.StoreFingerprint, request.StorePath, request.StoreDescription, request.Grid,
             request.Repeats, request.Priority, request.Folds,
             request.Configurations.Select(c => new ConfigurationRow(c.Key, c.Model, c.Streams, "{}")).ToList(),
-            request.Combinations.Select(c => (c.Early, c.Late)).ToList()));
+            request.Combinations.Select(c => (c.Early, c.Late)).ToList(),
+            Trace: spans.Context));
+        spans.Recorded(submitted.SweepId);
         return new SweepSubmitted(submitted.SweepId, submitted.RunsTotal, submitted.RunsNew + submitted.RunsRequeued, submitted.RunsAlreadyFinished);
     }
 

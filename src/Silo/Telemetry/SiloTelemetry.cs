@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orchestrator.Database;
+using Orchestrator.Models.Telemetry;
 using Orchestrator.Silo.Hosting;
 
 namespace Orchestrator.Silo.Telemetry;
@@ -28,6 +29,14 @@ public static class SiloTelemetry
     /// <summary>Orleans' activity sources; grain-call spans need activity propagation on the silo and client builders.</summary>
     public static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
+    /// <summary>
+    /// The spans of a sweep end to end: the Orchestrator's (client <c>sweep submit</c>, coordinator <c>sweep</c> and
+    /// <c>configuration</c>, worker <c>run</c>, and the <c>epoch</c> spans relayed from run processes) and Orleans'
+    /// grain calls, which carry the client's context to the coordinator.
+    /// </summary>
+    public static TracerProviderBuilder AddOrchestratorSources(this TracerProviderBuilder tracing) =>
+        tracing.AddSource(OrchestratorTelemetry.Name).AddSource(OrleansSources);
+
     public static bool OtlpConfigured(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) && configuration["OTEL_SDK_DISABLED"] is not "true";
 
@@ -40,7 +49,7 @@ public static class SiloTelemetry
                 .AddAttributes([new("orchestrator.role", silo.Role.ToString().ToLowerInvariant())]))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(OrchestratorTelemetry.Name, OrleansMeter)
+                metrics.AddMeter(OrchestratorTelemetry.Name, FeatureMetrics.Name, OrleansMeter)
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation()
                     .AddNpgsqlInstrumentation();
@@ -48,10 +57,7 @@ public static class SiloTelemetry
             });
         if (otlp)
         {
-            telemetry.WithTracing(tracing => tracing
-                .AddSource(OrchestratorTelemetry.Name)
-                .AddSource(OrleansSources)
-                .AddNpgsql());
+            telemetry.WithTracing(tracing => tracing.AddOrchestratorSources().AddNpgsql());
             telemetry.WithLogging();
             telemetry.UseOtlpExporter();
         }

@@ -8,7 +8,7 @@ public static class RunExecutors
     {
         RunExecutorKind.Process => new ProcessRunExecutor(options.RunCommand.Length > 0 ? options.RunCommand
                 : throw new InvalidOperationException($"{WorkerOptions.Section}:RunCommand is not set: a worker needs the command that trains one run."),
-            options.LogTailLines),
+            options.LogTailLines, options.Name, options.RunLogChars),
         RunExecutorKind.Noop => new NoopRunExecutor(options.NoopDuration, clock),
         _ => throw new InvalidOperationException($"{WorkerOptions.Section}:Executor '{options.Executor}' is not one of process, noop."),
     };

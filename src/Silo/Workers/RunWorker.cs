@@ -126,6 +126,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         foreach (var counter in new[] { RunMetrics.Leased, RunMetrics.Started, RunMetrics.LeasesExpired, RunMetrics.TrainSamples }) counter.Add(0, worker);
         foreach (var reason in new[] { "crash", "exit_code", "no_result", "error", "worker_error", "lease_lost" }) RunMetrics.AttemptsFailed.Add(0, worker, Tag("reason", reason));
         foreach (var reason in new[] { "shutdown", "pause", "cancel" }) RunMetrics.HandedBack.Add(0, worker, Tag("reason", reason));
+        RunCounters.Start(_options.Name);
     }
 
     private void CountLease(LeasedRun run)
@@ -171,20 +172,23 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             if (stopping.IsCancellationRequested || held.LeaseLost || outcome is null)
             {
                 logger.LogInformation("{Run}: stopped ({Why})", name, stopping.IsCancellationRequested ? "worker stopping" : "lease lost: sweep paused or cancelled, or run taken over");
-                activity?.SetStatus(ActivityStatusCode.Unset, stopping.IsCancellationRequested ? "worker stopping" : "lease lost");
+                var why = stopping.IsCancellationRequested ? "worker stopping" : "lease lost";
+                activity?.SetStatus(ActivityStatusCode.Unset, why);
                 if (!stopping.IsCancellationRequested) await CountLostLeaseAsync(run);
+                await RecordLogAsync(run, RunLogOutcomes.Stopped, why, outcome);
                 return;
             }
             if (outcome.Result is { } result)
             {
                 // The slot is free once the run is done: its result is recorded while the next run starts.
-                var recording = RecordAsync(name, run, result, leasedAt);
+                var recording = RecordAsync(name, run, result, leasedAt, outcome);
                 _recordings.TryAdd(recording, 0);
                 _ = recording.ContinueWith(done => _recordings.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return;
             }
             logger.LogWarning("{Run}: {Error}", name, outcome.Error);
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+            await RecordLogAsync(run, RunLogOutcomes.Failed, outcome.Error ?? "failed", outcome);      // before a last failure can complete the sweep
             var state = await Retry(() => queue.RetryOrFailAsync(run.RunId, _options.Name, outcome.Error ?? "failed", outcome.LogTail), CancellationToken.None);
             CountFailedAttempt(run, outcome.Reason, state);
         }
@@ -215,10 +219,12 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     /// Records a finished run's result, batched with the other slots' (<see cref="CompletionBatcher"/>:
     /// acknowledged once committed), retrying while the database is unreachable. Never throws.
     /// </summary>
-    private async Task RecordAsync(string name, LeasedRun run, Orchestrator.Models.Training.RunResult result, long leasedAt)
+    private async Task RecordAsync(string name, LeasedRun run, Orchestrator.Models.Training.RunResult result, long leasedAt, RunOutcome outcome)
     {
         try
         {
+            // The log first: once the result is committed the sweep may complete, and a finished run has its log.
+            await RecordLogAsync(run, RunLogOutcomes.Succeeded, null, outcome);
             var recorded = await Retry(() => _completions.CompleteAsync(run.RunId, _options.Name, result), CancellationToken.None);
             if (recorded) CountSuccess(run, result, clock.GetElapsedTime(leasedAt));
             logger.LogInformation("{Run}: UA {UA:0.00}{Recorded}", name, result.Metrics.UnweightedAccuracy * 100, recorded ? "" : " (already recorded)");
@@ -229,10 +235,32 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         }
     }
 
-    /// <summary>The run's span: a root of its own (a run is leased from the database, not called), tagged with what identifies it.</summary>
+    /// <summary>
+    /// Keeps what an attempt printed (<c>run_logs</c>), once; an attempt that printed nothing and did not fail
+    /// (the no-op executor's) leaves no row. Best effort: a log that cannot be written is not worth a run.
+    /// </summary>
+    private async Task RecordLogAsync(LeasedRun run, string ended, string? error, RunOutcome? outcome)
+    {
+        if (outcome is null || (outcome.Log.Length == 0 && ended != RunLogOutcomes.Failed)) return;
+        try
+        {
+            await queue.RecordRunLogAsync(new RunLog(run.RunId, run.Attempt, _options.Name, ended, error, outcome.Log, outcome.DroppedLines));
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning("Worker {Worker}: the log of run {Run} attempt {Attempt} was not kept ({Message})", _options.Name, run.RunId, run.Attempt, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The run's span, tagged with what identifies it. A run is leased from the database, not called, so
+    /// no call carries a trace here: its parent is the configuration span stored with the sweep the lease
+    /// served (<see cref="LeasedRun.TraceParent"/>), and a root of its own when that submission was untraced.
+    /// </summary>
     private Activity? StartActivity(LeasedRun run)
     {
-        var activity = OrchestratorTelemetry.Source.StartActivity("run", ActivityKind.Consumer, parentContext: default);
+        var parent = ActivityContext.TryParse(run.TraceParent, null, isRemote: true, out var stored) ? stored : default;
+        var activity = OrchestratorTelemetry.Source.StartActivity("run", ActivityKind.Consumer, parent);
         activity?.SetTag("orchestrator.run.id", run.RunId)
             .SetTag("orchestrator.configuration", run.ConfigurationKey)
             .SetTag("orchestrator.fold", run.Fold)

@@ -30,6 +30,12 @@ public sealed class WorkerOptions
     /// </summary>
     public string[] RunCommand { get; set; } = [];
 
+    /// <summary>
+    /// Characters of each attempt's output kept in <c>run_logs</c> (its last lines; <c>orchestrator sweep run RUN_ID</c>
+    /// shows them): 64 Ki by default, a few hundred epochs of a run's lines, so a sweep's logs stay small.
+    /// </summary>
+    public int RunLogChars { get; set; } = 64 * 1024;
+
     /// <summary>Lines of a failed run's output kept with the failure.</summary>
     public int LogTailLines { get; set; } = 40;
 

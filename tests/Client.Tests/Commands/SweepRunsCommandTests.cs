@@ -74,6 +74,22 @@ public sealed class SweepRunsCommandTests(SweepRunsCommandTests.Cluster cluster)
     }
 
     [Fact]
+    public async Task Run_lists_every_attempt_log_and_attempt_prints_one_whole()
+    {
+        var run = await CliRunner.RunAsync(["sweep", "run", $"{cluster.FailedRun}", "--database", cluster.Database], width: 160);
+        var second = await CliRunner.RunAsync("sweep", "run", $"{cluster.FailedRun}", "--attempt", "2", "--database", cluster.Database);
+        var third = await CliRunner.RunAsync("sweep", "run", $"{cluster.FailedRun}", "--attempt", "3", "--database", cluster.Database);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"│ 1 │ 1\s+│ worker-0 │ stopped │ [0-9: -]+ │ 1\s+│ 0\s+│ lease lost", run.Output);
+        Assert.Matches($@"│ 2 │ 1\s+│ worker-1 │ failed\s+│ [0-9: -]+ │ 3\s+│ 5\s+│ {Cluster.Error}", run.Output);
+        Assert.Contains("log #2 (attempt 1), last 3 of 8 lines", run.Output);
+        Assert.Equal((0, "[5 earlier lines left out]\n" + Cluster.FailedLog), (second.ExitCode, second.Output));
+        Assert.NotEqual(0, third.ExitCode);
+        Assert.Contains("--attempt 3: the run has 2 recorded attempt log(s)", third.Error);
+    }
+
+    [Fact]
     public async Task An_unknown_configuration_or_state_fails_with_a_message()
     {
         var configuration = await CliRunner.RunAsync("sweep", "runs", $"{cluster.Sweep}", "--configuration", "linear:W", "--database", cluster.Database);
@@ -97,6 +113,7 @@ public sealed class SweepRunsCommandTests(SweepRunsCommandTests.Cluster cluster)
     {
         public const string Error = "process exited with code 1";
         public const string LogTail = "epoch 2\nTraceback: boom";
+        public const string FailedLog = "epoch 1\nepoch 2\nTraceback: boom\n";
         private readonly string directory = Directory.CreateTempSubdirectory("orchestrator-sweep-runs-tests-").FullName;
         private EmbeddedPostgres server = null!;
         private IHost silo = null!;
@@ -131,6 +148,9 @@ public sealed class SweepRunsCommandTests(SweepRunsCommandTests.Cluster cluster)
                     }
                     else if (run.Fold == 1)
                     {
+                        // Two attempt logs, as workers record them: one stopped early (a lost lease), then the failure.
+                        await queue.RecordRunLogAsync(new RunLog(run.RunId, 1, "worker-0", RunLogOutcomes.Stopped, "lease lost", "epoch 1\n", 0));
+                        await queue.RecordRunLogAsync(new RunLog(run.RunId, 1, "worker-1", RunLogOutcomes.Failed, Error, FailedLog, 5));
                         Assert.True(await queue.FailAttemptAsync(run.RunId, "worker-1", Error, LogTail));
                         FailedRun = run.RunId;
                     }

@@ -5,6 +5,7 @@ using Orchestrator.Models.Corpus;
 using Orchestrator.Models.Encoders;
 using Orchestrator.Models.Encoders.BuiltIn;
 using Orchestrator.Models.Features.Store;
+using Orchestrator.Models.Telemetry;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Features.Extraction;
@@ -145,6 +146,8 @@ public sealed class FeatureExtractor(SpeechEncoder speech, EncoderSource speechS
                     var features = new UtteranceFeatures(utterance.Id, streams, speechStreams.SegmentFrames);
                     var counts = tally.Add(utterance, speechStreams.Counts, encodings[j].Tokens.Truncated, emptyTranscript, audio[usable[j]].Wave!.Duration.TotalSeconds);
                     writer.Add(new UtteranceInfo(utterance.Id, utterance.Session, utterance.Speaker, utterance.Gender, utterance.RawLabel, utterance.Label, batch[usable[j]].Key, counts), features);
+                    FeatureMetrics.ExtractionAudio.Add(audio[usable[j]].Wave!.Duration.TotalSeconds);
+                    FeatureMetrics.ExtractionUtterances.Add(1);
                 }
                 catch (ArgumentException e)
                 {

@@ -1,3 +1,4 @@
+using Orchestrator.Models.Telemetry;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Features.Store;
@@ -48,13 +49,18 @@ public sealed class FeatureCache : IFeatureReader, IDisposable
     {
         if (!Lengths(id).ContainsKey(kind)) return null;
         var stored = Loaded(_streams, id, kind);
+        FeatureMetrics.CacheHits.Add(1);
         // A copy either way: callers own what they read and must not be able to alter the cache.
         return stored.dtype == ScalarType.Float32 ? stored.clone() : stored.to_type(ScalarType.Float32);
     }
 
     /// <inheritdoc />
-    public Tensor? ReadSegmentFrames(string id, StreamKind kind) =>
-        kind.IsSegmental() && Lengths(id).ContainsKey(kind) ? Loaded(_frames, id, kind).clone() : null;
+    public Tensor? ReadSegmentFrames(string id, StreamKind kind)
+    {
+        if (!kind.IsSegmental() || !Lengths(id).ContainsKey(kind)) return null;
+        FeatureMetrics.CacheHits.Add(1);
+        return Loaded(_frames, id, kind).clone();
+    }
 
     /// <summary>Frees the tensors.</summary>
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orchestrator.Models.Telemetry;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Features.Store;
@@ -118,6 +119,7 @@ public sealed class FeatureStore : IFeatureReader, IDisposable
     public Tensor? Read(string id, StreamKind kind)
     {
         if (!Lengths(id).ContainsKey(kind)) return null;
+        FeatureMetrics.CacheMisses.Add(1);
         using var scope = NewDisposeScope();
         var stored = ReadStored(id, ShardNames.Stream(id, kind));
         var result = stored.dtype == ScalarType.Float32 ? stored : stored.to_type(ScalarType.Float32);
@@ -125,8 +127,12 @@ public sealed class FeatureStore : IFeatureReader, IDisposable
     }
 
     /// <inheritdoc />
-    public Tensor? ReadSegmentFrames(string id, StreamKind kind) =>
-        kind.IsSegmental() && Lengths(id).ContainsKey(kind) ? ReadStored(id, ShardNames.Frames(id, kind)) : null;
+    public Tensor? ReadSegmentFrames(string id, StreamKind kind)
+    {
+        if (!kind.IsSegmental() || !Lengths(id).ContainsKey(kind)) return null;
+        FeatureMetrics.CacheMisses.Add(1);
+        return ReadStored(id, ShardNames.Frames(id, kind));
+    }
 
     /// <summary>Bytes that <see cref="LoadIntoMemory"/> would hold for these streams (stored dtype, segment frames included).</summary>
     public long EstimateMemoryBytes(IEnumerable<StreamKind> kinds)

@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using Orchestrator.Models.Telemetry;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Features.Store;
@@ -56,6 +57,7 @@ internal sealed unsafe class MappedShard : IDisposable
         var tensor = empty(entry.Shape, entry.DType);
         var source = new ReadOnlySpan<byte>(_start + Header.DataStart + entry.Begin, checked((int)entry.ByteCount));
         source.CopyTo(tensor.bytes);
+        FeatureMetrics.StoreBytesRead.Add(source.Length);
         return tensor;
     }
 
