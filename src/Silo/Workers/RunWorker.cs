@@ -124,7 +124,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     {
         var worker = Tag("worker", _options.Name);
         foreach (var counter in new[] { RunMetrics.Leased, RunMetrics.Started, RunMetrics.LeasesExpired, RunMetrics.TrainSamples }) counter.Add(0, worker);
-        foreach (var reason in new[] { "crash", "exit_code", "no_result", "error", "worker_error", "lease_lost" }) RunMetrics.AttemptsFailed.Add(0, worker, Tag("reason", reason));
+        foreach (var reason in new[] { "crash", "exit_code", "no_result", "error", "worker_error", "lease_lost", "hung" }) RunMetrics.AttemptsFailed.Add(0, worker, Tag("reason", reason));
         foreach (var reason in new[] { "shutdown", "pause", "cancel" }) RunMetrics.HandedBack.Add(0, worker, Tag("reason", reason));
     }
 
@@ -150,6 +150,9 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var held = new HeldRun(run);
         _held[run.RunId] = held;
+        Volatile.Write(ref held.Progressed, leasedAt);
+        using var stopWatchdog = new CancellationTokenSource();
+        var watchdog = WatchProgressAsync(held, stop, stopWatchdog.Token);
         try
         {
             RunOutcome? outcome = null;
@@ -158,6 +161,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                 outcome = await _executor.ExecuteAsync(run, epoch =>
                 {
                     var now = clock.GetTimestamp();
+                    Volatile.Write(ref held.Progressed, now);
                     RunMetrics.EpochDuration.Record(clock.GetElapsedTime(Interlocked.Exchange(ref epochStarted, now), now).TotalSeconds, Tag("worker", _options.Name));
                     activity?.AddEvent(new ActivityEvent("epoch", tags: new ActivityTagsCollection { ["orchestrator.epoch"] = epoch }));
                     Volatile.Write(ref held.Epoch, epoch);
@@ -167,7 +171,12 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
+            await stopWatchdog.CancelAsync();
+            await watchdog;
             _held.TryRemove(run.RunId, out _);
+            if (held.TimedOut && !stopping.IsCancellationRequested && !held.LeaseLost)
+                outcome = RunOutcome.Failed($"no progress for {_options.ProgressTimeout.TotalSeconds:0.#} s: the run was killed (Orchestrator:Worker:ProgressTimeout)", outcome?.LogTail ?? "")
+                    with { Reason = "hung" };
             if (stopping.IsCancellationRequested || held.LeaseLost || outcome is null)
             {
                 logger.LogInformation("{Run}: stopped ({Why})", name, stopping.IsCancellationRequested ? "worker stopping" : "lease lost: sweep paused or cancelled, or run taken over");
@@ -208,6 +217,36 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         finally
         {
             _held.TryRemove(run.RunId, out _);
+            await stopWatchdog.CancelAsync();
+            await watchdog;
+        }
+    }
+
+    /// <summary>
+    /// Stops a run that finished no epoch within <see cref="WorkerOptions.ProgressTimeout"/> (marked timed out,
+    /// so that its attempt fails rather than being handed back). Never throws.
+    /// </summary>
+    private async Task WatchProgressAsync(HeldRun held, CancellationTokenSource stop, CancellationToken cancellation)
+    {
+        var timeout = _options.ProgressTimeout;
+        if (timeout <= TimeSpan.Zero) return;
+        try
+        {
+            while (true)
+            {
+                var idle = clock.GetElapsedTime(Volatile.Read(ref held.Progressed));
+                if (idle >= timeout)
+                {
+                    held.TimedOut = true;
+                    logger.LogWarning("Worker {Worker}: run {Run} finished no epoch in {Idle:0.0} s; killing it", _options.Name, held.Run.RunId, idle.TotalSeconds);
+                    await stop.CancelAsync();
+                    return;
+                }
+                await Task.Delay(timeout - idle + TimeSpan.FromMilliseconds(10), clock, cancellation);
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -321,6 +360,12 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         public int Epoch;
 
         public volatile bool LeaseLost;
+
+        /// <summary>When the run last progressed (its start, then each epoch): a <see cref="TimeProvider"/> timestamp.</summary>
+        public long Progressed;
+
+        /// <summary>Stopped by the progress watchdog: its attempt fails.</summary>
+        public volatile bool TimedOut;
     }
 
     private async Task Report(DateTimeOffset now, int busy)

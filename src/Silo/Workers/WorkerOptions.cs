@@ -39,6 +39,14 @@ public sealed class WorkerOptions
     /// </summary>
     public RunExecutorKind Executor { get; set; } = RunExecutorKind.Process;
 
+    /// <summary>
+    /// How long a run may go without finishing an epoch (counted from its start for the first) before the
+    /// worker kills it and fails the attempt: heartbeats are the worker's, not the run's, so a run process
+    /// that hangs would otherwise hold its lease and slot for ever. Zero turns the watchdog off. The default
+    /// is far above any epoch of the paper's grid on a CPU.
+    /// </summary>
+    public TimeSpan ProgressTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How long a no-op run takes (zero: it returns at once).</summary>
     public TimeSpan NoopDuration { get; set; } = TimeSpan.Zero;
 }
