@@ -14,9 +14,9 @@ public static class Processes
     public static IReadOnlyList<int> Running(params string[] arguments) =>
         All().Where(p => p.Arguments.SequenceEqual(arguments)).Select(p => p.Pid).ToList();
 
-    /// <summary>Every live process whose command line contains <paramref name="fragment"/>.</summary>
-    public static IReadOnlyList<int> Matching(string fragment) =>
-        All().Where(p => string.Join(' ', p.Arguments).Contains(fragment, StringComparison.Ordinal)).Select(p => p.Pid).ToList();
+    /// <summary>Every live process whose command line contains each of <paramref name="fragments"/>.</summary>
+    public static IReadOnlyList<int> Matching(params string[] fragments) =>
+        All().Where(p => string.Join(' ', p.Arguments) is var line && fragments.All(f => line.Contains(f, StringComparison.Ordinal))).Select(p => p.Pid).ToList();
 
     /// <summary>Open file descriptors of <paramref name="pid"/>.</summary>
     public static int FileHandles(int pid) => Directory.GetFiles($"/proc/{pid}/fd").Length;
