@@ -44,6 +44,8 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     private readonly ConcurrentDictionary<long, HeldRun> _held = new();
     private readonly ConcurrentDictionary<Task, byte> _recordings = new();
     private IRunExecutor _executor = null!;
+    private int _failedInARow;
+    private long _leaseAfterTicks;        // UTC ticks before which the loop leases nothing (a pause after failures)
     private CompletionBatcher _completions = null!;
     private Task _report = Task.CompletedTask;
 
@@ -65,7 +67,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 foreach (var done in _running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) _running.Remove(done);
                 var notified = queued.Next;       // before leasing: a notice sent during the lease still wakes the wait below
-                var free = _options.Slots - _running.Count - Backlog;
+                var free = clock.GetUtcNow().UtcTicks < Volatile.Read(ref _leaseAfterTicks) ? 0 : _options.Slots - _running.Count - Backlog;
                 var queueEmpty = false;
                 if (free > 0)
                 {
@@ -193,6 +195,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             }
             if (outcome.Result is { } result)
             {
+                Interlocked.Exchange(ref _failedInARow, 0);
                 // The slot is free once the run is done: its result is recorded while the next run starts.
                 var recording = RecordAsync(name, run, result, leasedAt);
                 _recordings.TryAdd(recording, 0);
@@ -203,6 +206,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
             var state = await Retry(() => queue.RetryOrFailAsync(run.RunId, _options.Name, outcome.Error ?? "failed", outcome.LogTail), CancellationToken.None);
             CountFailedAttempt(run, outcome.Reason, state);
+            PauseAfterFailures(outcome.Error);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -216,6 +220,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 var state = await Retry(() => queue.RetryOrFailAsync(run.RunId, _options.Name, $"worker error: {e.Message}", ""), stopping);
                 CountFailedAttempt(run, "worker_error", state);
+                PauseAfterFailures(e.Message);
             }
             catch (OperationCanceledException)
             {
@@ -227,6 +232,23 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             await stopWatchdog.CancelAsync();
             await watchdog;
         }
+    }
+
+    /// <summary>
+    /// After <see cref="WorkerOptions.FailuresBeforePause"/> failed attempts in a row, leases nothing for
+    /// <see cref="WorkerOptions.FailurePause"/> (again after each further failure): the runs it failed go to other workers rather than
+    /// spending their every attempt here. Only an attempt's own failure counts, not a lost lease or a stop.
+    /// </summary>
+    private void PauseAfterFailures(string? error)
+    {
+        var failed = Interlocked.Increment(ref _failedInARow);
+        if (_options.FailurePause <= TimeSpan.Zero || failed < _options.FailuresBeforePause) return;
+        // Not doubled: a sweep whose every run fails (a broken configuration) on a single worker still fails in
+        // bounded time, a slot's worth of attempts per pause.
+        var pause = _options.FailurePause;
+        Volatile.Write(ref _leaseAfterTicks, (clock.GetUtcNow() + pause).UtcTicks);
+        logger.LogWarning("Worker {Worker}: {Failed} attempts failed in a row (last: {Error}); leasing nothing for {Pause} so that other workers take the runs",
+            _options.Name, failed, error, pause);
     }
 
     /// <summary>

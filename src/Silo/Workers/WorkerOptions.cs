@@ -47,6 +47,17 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan ProgressTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Attempts failed in a row, with no success between, after which the worker stops leasing for
+    /// <see cref="FailurePause"/>: a worker that fails everything it touches (a corrupt store, a full
+    /// disk, a broken GPU) would otherwise lease each failed run again at once and spend every attempt
+    /// of it, failing runs that a healthy worker would have finished.
+    /// </summary>
+    public int FailuresBeforePause { get; set; } = 3;
+
+    /// <summary>How long a worker whose attempts keep failing leases nothing (again after every further failure); zero turns it off.</summary>
+    public TimeSpan FailurePause { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a no-op run takes (zero: it returns at once).</summary>
     public TimeSpan NoopDuration { get; set; } = TimeSpan.Zero;
 }
