@@ -61,32 +61,47 @@ public sealed class ClusterFaultTests(ClusterFixture fixture, ITestOutputHelper 
             configurations:
               - {"{"}model: linear, streams: [T, F]{"}"}
             """);
-        using var client = Cli(cluster, "sweep", "submit", grid, "--watch");
-        // Drained, so that a full pipe never blocks the watch.
-        client.OutputDataReceived += (_, _) => { };
-        client.ErrorDataReceived += (_, _) => { };
-        client.BeginOutputReadLine();
-        client.BeginErrorReadLine();
+        // Killed when the test ends whatever happens: a client left watching would wait for silos that are gone.
+        Process? client = null, again = null;
         long sweepId = 0;
-        await cluster.WaitUntilAsync(async () =>
+        double answered;
+        DateTime killedAt;
+        try
         {
-            await using var connection = await cluster.Opened.DataSource.OpenConnectionAsync();
-            sweepId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM sweeps WHERE name = 'kill-client'") ?? 0;
-            return sweepId != 0 && (await cluster.Queue.RunsAsync(sweepId)).Count(r => r.State == RunStates.Succeeded) >= 4;
-        }, "the client's sweep runs", TimeSpan.FromSeconds(90));
-        Assert.False(client.HasExited, "the client stopped watching before the kill");
+            client = Cli(cluster, "sweep", "submit", grid, "--watch");
+            // Drained, so that a full pipe never blocks the watch.
+            client.OutputDataReceived += (_, _) => { };
+            client.ErrorDataReceived += (_, _) => { };
+            client.BeginOutputReadLine();
+            client.BeginErrorReadLine();
+            await cluster.WaitUntilAsync(async () =>
+            {
+                await using var connection = await cluster.Opened.DataSource.OpenConnectionAsync();
+                sweepId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM sweeps WHERE name = 'kill-client'") ?? 0;
+                return sweepId != 0 && (await cluster.Queue.RunsAsync(sweepId)).Count(r => r.State == RunStates.Succeeded) >= 4;
+            }, "the client's sweep runs", TimeSpan.FromSeconds(90));
+            Assert.False(client.HasExited, "the client stopped watching before the kill");
 
-        client.Kill();
-        await client.WaitForExitAsync();
-        var killedAt = await cluster.NowAsync();
-        var watch = Stopwatch.StartNew();
-        using var again = Cli(cluster, "sweep", "status", $"{sweepId}");
-        var printed = again.StandardOutput.ReadToEndAsync();
-        var errors = again.StandardError.ReadToEndAsync();
-        await again.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        var answered = watch.Elapsed.TotalSeconds;
-        Assert.True(again.ExitCode == 0, await errors);
-        Assert.Contains("linear:T", await printed);
+            client.Kill();
+            await client.WaitForExitAsync();
+            killedAt = await cluster.NowAsync();
+            var watch = Stopwatch.StartNew();
+            again = Cli(cluster, "sweep", "status", $"{sweepId}");
+            var printed = again.StandardOutput.ReadToEndAsync();
+            var errors = again.StandardError.ReadToEndAsync();
+            await again.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+            answered = watch.Elapsed.TotalSeconds;
+            Assert.True(again.ExitCode == 0, await errors);
+            Assert.Contains("linear:T", await printed);
+        }
+        finally
+        {
+            foreach (var process in new[] { client, again })
+            {
+                if (process is { HasExited: false }) process.Kill(entireProcessTree: true);
+                process?.Dispose();
+            }
+        }
         await cluster.WaitForCompletionAsync(sweepId, TimeSpan.FromSeconds(90));
         var completed = (await cluster.Queue.GetSweepAsync(sweepId))!.FinishedAt!.Value;
 
