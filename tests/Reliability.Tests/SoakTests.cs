@@ -111,7 +111,11 @@ public sealed class SoakTests(ClusterFixture fixture, ITestOutputHelper output)
         Assert.Equal(0, leftConnections);
         // Flat after warm-up: handles and connections do not grow with runs or kills, memory stays within GC noise.
         Assert.InRange(end.Handles, 0, warm.Value.Handles + 16);
-        Assert.InRange(maxConnections, 0, warm.Value.Connections + 16);
+        // Connections: pools grow with contention after warm-up (the long soak went from 14 to 36 with 8 slots a silo),
+        // so the bound is what three silos' pools may need, not the warm-up count: a slot's heartbeat and its failed
+        // attempt at once, plus each silo's lease loop, recorder, listener, membership and metrics. A leak grows with
+        // runs and kills past it; a killed silo's connections end with it (none are left after the stop, asserted above).
+        Assert.InRange(maxConnections, 0, 3 * (2 * slots + 6));
         Assert.InRange(end.Rss, 0, warm.Value.Rss * 1.5 + 32);
     }
 
