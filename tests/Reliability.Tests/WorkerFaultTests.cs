@@ -145,9 +145,10 @@ public sealed class WorkerFaultTests(ClusterFixture fixture, ITestOutputHelper o
     public async Task A_worker_stopped_gracefully_hands_its_runs_back_at_once_and_the_other_worker_takes_them()
     {
         await using var cluster = await TestCluster.CreateAsync(fixture, output);
-        // Leases of a minute: a run not handed back would wait that long.
+        // Leases of a minute: a run not handed back would wait that long. Runs of 15 s: still running when
+        // worker-a is stopped, after worker-b's start (runs done but not yet recorded are recorded, not handed back).
         var lease = TimeSpan.FromMinutes(1);
-        var settings = TestCluster.Noop(duration: TimeSpan.FromSeconds(3), lease);
+        var settings = TestCluster.Noop(duration: TimeSpan.FromSeconds(15), lease);
         var leaving = await cluster.Worker("worker-a", 2, settings)();
         var sweep = await cluster.Queue.SubmitSweepAsync(Sweeps.Of("graceful", fixture.Store, Keys, folds: [1, 2, 3, 4]));
         await cluster.WaitUntilAsync(async () => (await cluster.Queue.RunsAsync(sweep.SweepId)).Count(r => r.Worker == "worker-a" && r.State == RunStates.Running) == 2,
@@ -169,7 +170,7 @@ public sealed class WorkerFaultTests(ClusterFixture fixture, ITestOutputHelper o
         // Handed back (the attempt given back), not taken over after a lease ran out.
         Assert.All(runs.Where(r => inFlight.Contains(r.Id)), r => Assert.Equal(("worker-b", 1), (r.Worker, r.Attempts)));
         var restarted = runs.Where(r => inFlight.Contains(r.Id)).Max(r => (r.StartedAt!.Value - stoppedAt).TotalSeconds);
-        Add(new Row("worker stopped gracefully (SIGTERM)", $"worker-a (2 slots) with {inFlight.Count} runs in flight, worker-b alive; no-op runs of 3 s, lease {lease.TotalSeconds:0} s",
+        Add(new Row("worker stopped gracefully (SIGTERM)", $"worker-a (2 slots) with {inFlight.Count} runs in flight, worker-b alive; no-op runs of 15 s, lease {lease.TotalSeconds:0} s",
             12, ledger, $"worker exited {S(exited)} after SIGTERM; its runs restarted on worker-b {S(restarted)} after it (lease: 60 s); sweep completed {S((completed - stoppedAt).TotalSeconds)} after it"));
         Assert.InRange(restarted, 0, 10);
     }
