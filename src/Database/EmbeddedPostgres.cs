@@ -102,11 +102,26 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await account.OwnAsync(socket, ct);
         var port = FreePort();
         var server = new EmbeddedPostgres(directory, socket, port, startedHere: true, binaries, account);
-        // pg_ctl hands -o to /bin/sh: quote the folder. No TCP: the socket is the only way in.
-        var options = $"-k {ShellQuote(socket)} -p {port} -c listen_addresses=''";
-        await account.RunAsync(binaries.PgCtl, ["-D", data, "-l", server.LogFile, "-w", "-t", "60", "-o", options, "start"], ct);
+        await server.PgCtlStartAsync(ct);
         await server.CreateDatabaseAsync(ct);
         return server;
+    }
+
+    /// <summary>
+    /// Starts the server again after <see cref="StopAsync"/>, on the same port and socket, so that every
+    /// connection string handed out stays valid: an outage, not a move (the fault-injection tests).
+    /// </summary>
+    public async Task StartAgainAsync(CancellationToken ct = default)
+    {
+        if (PostmasterPid.Read(DataDirectory) is { ProcessAlive: true }) return;
+        await PgCtlStartAsync(ct);
+    }
+
+    private Task PgCtlStartAsync(CancellationToken ct)
+    {
+        // pg_ctl hands -o to /bin/sh: quote the folder. No TCP: the socket is the only way in.
+        var options = $"-k {ShellQuote(SocketDirectory)} -p {Port} -c listen_addresses=''";
+        return account.RunAsync(binaries.PgCtl, ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", options, "start"], ct);
     }
 
     /// <summary>Stops the server (fast shutdown: open transactions roll back), whoever started it.</summary>

@@ -44,6 +44,8 @@ public sealed class FailingRunTests(ClusterFixture fixture, ITestOutputHelper ou
             ["Orchestrator__Worker__RunCommand__3"] = "run",
             ["Orchestrator__Worker__Poll"] = "00:00:00.2",
             ["Orchestrator__Worker__LogTailLines"] = "5",
+            // The lone worker retries what it failed at once: this test counts attempts, not the pause that spares runs from a broken worker (tests/Reliability.Tests).
+            ["Orchestrator__Worker__FailurePause"] = "00:00:00",
             ["RESULTS"] = results.FullName,
         })();
 

@@ -50,7 +50,15 @@ public static class SiloHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         if (configureWorker is not null) builder.Services.Configure(configureWorker);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+            // The run worker leases from PostgreSQL alone: started with Orleans rather than after its join, which
+            // waits until every silo the membership table lists as active answers, killed ones included (a
+            // restarted cluster leased nothing for 26 s, docs/reliability.md). Stopping stays in reverse order:
+            // the worker hands its runs back before the silo leaves.
+            o.ServicesStartConcurrently = true;
+        });
         // Before Orleans: the HTTP endpoint answers /healthz while the silo joins, and says 503 on /readyz until it stops.
         var workerName = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.Name ?? new WorkerOptions().Name;
         builder.AddSiloTelemetry(silo, workerName);

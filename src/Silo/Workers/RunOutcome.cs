@@ -8,7 +8,7 @@ namespace Orchestrator.Silo.Workers;
 /// <param name="LogTail">The last lines the run printed, kept with a failure.</param>
 public sealed record RunOutcome(RunResult? Result, string? Error, string LogTail)
 {
-    /// <summary>A failure's kind, the <c>reason</c> label of <c>orchestrator_run_attempts_failed_total</c>: <c>crash</c> (killed by a signal), <c>exit_code</c>, <c>no_result</c>.</summary>
+    /// <summary>A failure's kind, the <c>reason</c> label of <c>orchestrator_run_attempts_failed_total</c>: <c>crash</c> (killed by a signal), <c>exit_code</c>, <c>no_result</c>, <c>hung</c> (killed by the worker for making no progress).</summary>
     public string Reason { get; init; } = "error";
 
     /// <summary>The end of what the attempt printed (<see cref="BoundedLog"/>), kept per attempt whatever its outcome; empty when it printed nothing.</summary>

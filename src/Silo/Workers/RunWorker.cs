@@ -32,11 +32,20 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
 
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The longest wait between two tries of a database call. It bounds how long a worker stays idle
+    /// after the server is back: with a minute (the old cap) a 35 s outage cost up to 30 s more of
+    /// nothing, with every result of the outage waiting; a try every 10 s per slot costs the server nothing.
+    /// </summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
     private readonly WorkerOptions _options = settings.Value;
     private readonly Dictionary<long, Task> _running = [];
     private readonly ConcurrentDictionary<long, HeldRun> _held = new();
     private readonly ConcurrentDictionary<Task, byte> _recordings = new();
     private IRunExecutor _executor = null!;
+    private int _failedInARow;
+    private long _leaseAfterTicks;        // UTC ticks before which the loop leases nothing (a pause after failures)
     private CompletionBatcher _completions = null!;
     private Task _report = Task.CompletedTask;
 
@@ -58,7 +67,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 foreach (var done in _running.Where(r => r.Value.IsCompleted).Select(r => r.Key).ToList()) _running.Remove(done);
                 var notified = queued.Next;       // before leasing: a notice sent during the lease still wakes the wait below
-                var free = _options.Slots - _running.Count - Backlog;
+                var free = clock.GetUtcNow().UtcTicks < Volatile.Read(ref _leaseAfterTicks) ? 0 : _options.Slots - _running.Count - Backlog;
                 var queueEmpty = false;
                 if (free > 0)
                 {
@@ -124,7 +133,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
     {
         var worker = Tag("worker", _options.Name);
         foreach (var counter in new[] { RunMetrics.Leased, RunMetrics.Started, RunMetrics.LeasesExpired, RunMetrics.TrainSamples }) counter.Add(0, worker);
-        foreach (var reason in new[] { "crash", "exit_code", "no_result", "error", "worker_error", "lease_lost" }) RunMetrics.AttemptsFailed.Add(0, worker, Tag("reason", reason));
+        foreach (var reason in new[] { "crash", "exit_code", "no_result", "error", "worker_error", "lease_lost", "hung" }) RunMetrics.AttemptsFailed.Add(0, worker, Tag("reason", reason));
         foreach (var reason in new[] { "shutdown", "pause", "cancel" }) RunMetrics.HandedBack.Add(0, worker, Tag("reason", reason));
         RunCounters.Start(_options.Name);
     }
@@ -151,6 +160,9 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var held = new HeldRun(run);
         _held[run.RunId] = held;
+        Volatile.Write(ref held.Progressed, leasedAt);
+        using var stopWatchdog = new CancellationTokenSource();
+        var watchdog = WatchProgressAsync(held, stop, stopWatchdog.Token);
         try
         {
             RunOutcome? outcome = null;
@@ -159,6 +171,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
                 outcome = await _executor.ExecuteAsync(run, epoch =>
                 {
                     var now = clock.GetTimestamp();
+                    Volatile.Write(ref held.Progressed, now);
                     RunMetrics.EpochDuration.Record(clock.GetElapsedTime(Interlocked.Exchange(ref epochStarted, now), now).TotalSeconds, Tag("worker", _options.Name));
                     activity?.AddEvent(new ActivityEvent("epoch", tags: new ActivityTagsCollection { ["orchestrator.epoch"] = epoch }));
                     Volatile.Write(ref held.Epoch, epoch);
@@ -168,7 +181,12 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
+            await stopWatchdog.CancelAsync();
+            await watchdog;
             _held.TryRemove(run.RunId, out _);
+            if (held.TimedOut && !stopping.IsCancellationRequested && !held.LeaseLost)
+                outcome = RunOutcome.Failed($"no progress for {_options.ProgressTimeout.TotalSeconds:0.#} s: the run was killed (Orchestrator:Worker:ProgressTimeout)", outcome?.LogTail ?? "")
+                    with { Reason = "hung" };
             if (stopping.IsCancellationRequested || held.LeaseLost || outcome is null)
             {
                 logger.LogInformation("{Run}: stopped ({Why})", name, stopping.IsCancellationRequested ? "worker stopping" : "lease lost: sweep paused or cancelled, or run taken over");
@@ -180,6 +198,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             }
             if (outcome.Result is { } result)
             {
+                Interlocked.Exchange(ref _failedInARow, 0);
                 // The slot is free once the run is done: its result is recorded while the next run starts.
                 var recording = RecordAsync(name, run, result, leasedAt, outcome);
                 _recordings.TryAdd(recording, 0);
@@ -191,6 +210,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             await RecordLogAsync(run, RunLogOutcomes.Failed, outcome.Error ?? "failed", outcome);      // before a last failure can complete the sweep
             var state = await Retry(() => queue.RetryOrFailAsync(run.RunId, _options.Name, outcome.Error ?? "failed", outcome.LogTail), CancellationToken.None);
             CountFailedAttempt(run, outcome.Reason, state);
+            PauseAfterFailures(outcome.Error);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -204,6 +224,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             {
                 var state = await Retry(() => queue.RetryOrFailAsync(run.RunId, _options.Name, $"worker error: {e.Message}", ""), stopping);
                 CountFailedAttempt(run, "worker_error", state);
+                PauseAfterFailures(e.Message);
             }
             catch (OperationCanceledException)
             {
@@ -212,6 +233,53 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         finally
         {
             _held.TryRemove(run.RunId, out _);
+            await stopWatchdog.CancelAsync();
+            await watchdog;
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="WorkerOptions.FailuresBeforePause"/> failed attempts in a row, leases nothing for
+    /// <see cref="WorkerOptions.FailurePause"/> (again after each further failure): the runs it failed go to other workers rather than
+    /// spending their every attempt here. Only an attempt's own failure counts, not a lost lease or a stop.
+    /// </summary>
+    private void PauseAfterFailures(string? error)
+    {
+        var failed = Interlocked.Increment(ref _failedInARow);
+        if (_options.FailurePause <= TimeSpan.Zero || failed < _options.FailuresBeforePause) return;
+        // Not doubled: a sweep whose every run fails (a broken configuration) on a single worker still fails in
+        // bounded time, a slot's worth of attempts per pause.
+        var pause = _options.FailurePause;
+        Volatile.Write(ref _leaseAfterTicks, (clock.GetUtcNow() + pause).UtcTicks);
+        logger.LogWarning("Worker {Worker}: {Failed} attempts failed in a row (last: {Error}); leasing nothing for {Pause} so that other workers take the runs",
+            _options.Name, failed, error, pause);
+    }
+
+    /// <summary>
+    /// Stops a run that finished no epoch within <see cref="WorkerOptions.ProgressTimeout"/> (marked timed out,
+    /// so that its attempt fails rather than being handed back). Never throws.
+    /// </summary>
+    private async Task WatchProgressAsync(HeldRun held, CancellationTokenSource stop, CancellationToken cancellation)
+    {
+        var timeout = _options.ProgressTimeout;
+        if (timeout <= TimeSpan.Zero) return;
+        try
+        {
+            while (true)
+            {
+                var idle = clock.GetElapsedTime(Volatile.Read(ref held.Progressed));
+                if (idle >= timeout)
+                {
+                    held.TimedOut = true;
+                    logger.LogWarning("Worker {Worker}: run {Run} finished no epoch in {Idle:0.0} s; killing it", _options.Name, held.Run.RunId, idle.TotalSeconds);
+                    await stop.CancelAsync();
+                    return;
+                }
+                await Task.Delay(timeout - idle + TimeSpan.FromMilliseconds(10), clock, cancellation);
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -349,6 +417,12 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
         public int Epoch;
 
         public volatile bool LeaseLost;
+
+        /// <summary>When the run last progressed (its start, then each epoch): a <see cref="TimeProvider"/> timestamp.</summary>
+        public long Progressed;
+
+        /// <summary>Stopped by the progress watchdog: its attempt fails.</summary>
+        public volatile bool TimedOut;
     }
 
     private async Task Report(DateTimeOffset now, int busy)
@@ -365,11 +439,11 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
 
     /// <summary>
     /// Database calls wait out an unreachable server (a restart, a failover) instead of losing the
-    /// run: retried with backoff up to a minute between tries.
+    /// run: retried with backoff up to <see cref="MaxRetryDelay"/> between tries.
     /// </summary>
     private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellation)
     {
-        for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
+        for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks)))
         {
             try
             {

@@ -45,6 +45,25 @@ public sealed class WorkerOptions
     /// </summary>
     public RunExecutorKind Executor { get; set; } = RunExecutorKind.Process;
 
+    /// <summary>
+    /// How long a run may go without finishing an epoch (counted from its start for the first) before the
+    /// worker kills it and fails the attempt: heartbeats are the worker's, not the run's, so a run process
+    /// that hangs would otherwise hold its lease and slot for ever. Zero turns the watchdog off. The default
+    /// is far above any epoch of the paper's grid on a CPU.
+    /// </summary>
+    public TimeSpan ProgressTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Attempts failed in a row, with no success between, after which the worker stops leasing for
+    /// <see cref="FailurePause"/>: a worker that fails everything it touches (a corrupt store, a full
+    /// disk, a broken GPU) would otherwise lease each failed run again at once and spend every attempt
+    /// of it, failing runs that a healthy worker would have finished.
+    /// </summary>
+    public int FailuresBeforePause { get; set; } = 3;
+
+    /// <summary>How long a worker whose attempts keep failing leases nothing (again after every further failure); zero turns it off.</summary>
+    public TimeSpan FailurePause { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a no-op run takes (zero: it returns at once).</summary>
     public TimeSpan NoopDuration { get; set; } = TimeSpan.Zero;
 }
