@@ -56,8 +56,9 @@ public static class SiloHost
             // The run worker leases from PostgreSQL alone: started with Orleans rather than after its join, which
             // waits until every silo the membership table lists as active answers, killed ones included (a
             // restarted cluster leased nothing for 26 s, docs/reliability.md). Stopping stays in reverse order:
-            // the worker hands its runs back before the silo leaves.
-            o.ServicesStartConcurrently = true;
+            // the worker hands its runs back before the silo leaves. With TLS the join is the certificate check,
+            // so a worker leases only once it has joined: one the cluster refuses never trains.
+            o.ServicesStartConcurrently = tls is null;
         });
         // Before Orleans: the HTTP endpoint answers /healthz while the silo joins, and says 503 on /readyz until it stops.
         var workerName = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.Name ?? new WorkerOptions().Name;
