@@ -15,9 +15,9 @@ public static class DemoView
             console.MarkupLineInterpolated($"[yellow]Class collapse: {collapsed.Sum(s => s.CollapsedRuns)} runs of {collapsed.Count} configurations predicted no test utterance of some class (named under each table).[/]");
         var chart = new BarChart().Label("UA (%), mean over runs").WithMaxValue(100).Width(70);
         foreach (var s in scores.Where(s => s.UaMean is not null))
-            chart.AddItem(s.ConfigurationKey, Math.Round(s.UaMean!.Value, 1), Color.SteelBlue);
+            chart.AddItem(Markup.Escape(s.ConfigurationKey), Math.Round(s.UaMean!.Value, 1), Color.SteelBlue);
         console.Write(chart);
-        console.MarkupLine("[grey]Built-in encoders are untrained: these numbers show the pipeline working end to end, not the paper's results.[/]");
+        console.MarkupLine("[grey]Built-in encoders, not pre-trained (a fixed filter bank for speech, random weights for text): these numbers show the pipeline working end to end on the synthetic corpus, not the paper's results.[/]");
         console.MarkupLineInterpolated($"Figures (Table 2 heat-map, UA bars, confusion matrices, learning curves, layer weights): [bold]{report}[/]");
         console.MarkupLineInterpolated($"Every run, its logits and the score views are in PostgreSQL: [bold]orchestrator results {sweepId}[/] (--table 1|2|3, --format csv|markdown|latex|json)");
         if (psql is not null)

@@ -143,7 +143,11 @@ public static class ResultsView
         if (table is null) return notes;
         if (mine.Where(c => c.CollapsedRuns > 0).ToList() is { Count: > 0 } collapsed)
             notes.Add($"Runs that never predicted some class of their test session: {string.Join(", ", collapsed.Select(c => $"{c.ConfigurationKey} {c.CollapsedRuns} of {c.Runs}"))}.");
-        if (configurations.Where(c => !c.IsDefault).ToList() is { Count: > 0 } variants)
+        // The tables show the settings every configuration shares (ResultTables.TableVariantAsync), else the defaults.
+        var variant = configurations.Select(c => c.Variant).Distinct().Count() == 1 ? configurations[0].Variant : "";
+        if (variant.Length > 0)
+            notes.Add($"Every configuration of this sweep has the settings {variant}, which the table shows.");
+        else if (configurations.Where(c => !c.IsDefault).ToList() is { Count: > 0 } variants)
             notes.Add($"Only configurations with the method's default settings are in Table {table}; the sweep also has {string.Join(", ", variants.Select(c => c.ConfigurationKey))} (results without --table shows every configuration).");
         return notes;
     }
