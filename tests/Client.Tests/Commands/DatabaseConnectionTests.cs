@@ -27,7 +27,7 @@ public sealed class DatabaseConnectionTests(DatabaseConnectionTests.PasswordServ
     {
         foreach (var command in new[] { new[] { "results", "1" }, ["sweep", "status"], ["workers"] })
         {
-            var result = await CliRunner.RunAsync([.. command, "--database", $"{connection};Password={Password}"]);
+            var result = await CliRunner.RunAsync([.. command, "--database", connection]);
 
             Assert.True(result.ExitCode == 1, $"{kind} {string.Join(' ', command)}: exit {result.ExitCode}\n{result.Error}");
             var error = Flat(result.Error);
@@ -39,7 +39,7 @@ public sealed class DatabaseConnectionTests(DatabaseConnectionTests.PasswordServ
     }
 
     [Theory]
-    [InlineData("Hots=localhost;Password=" + Password, "Couldn't set hots")]
+    [InlineData("Hots=localhost;Passfile=/nonexistent/" + Password, "Couldn't set hots")]
     [InlineData("just-a-hostname", "Format of the initialization string does not conform to specification")]
     public async Task A_malformed_connection_string_is_named_as_such_without_repeating_it(string connection, string reason)
     {
@@ -103,8 +103,17 @@ public sealed class DatabaseConnectionTests(DatabaseConnectionTests.PasswordServ
         public int Port => _server.Port;
 
         /// <summary>The connection string of <paramref name="database"/> as <see cref="Role"/> with <paramref name="password"/>.</summary>
-        public string LoginTo(string database, string password) =>
-            new NpgsqlConnectionStringBuilder(_server.ConnectionStringFor(database)) { Username = Role, Password = password }.ConnectionString;
+        /// <summary>
+        /// A connection string that logs in as <see cref="Role"/> with <paramref name="password"/>, kept
+        /// in a password file (Passfile=), since --database refuses a password in the string itself.
+        /// </summary>
+        public string LoginTo(string database, string password)
+        {
+            var passfile = Path.Combine(_directory, $"pgpass-{database}-{Guid.NewGuid():N}");
+            File.WriteAllText(passfile, $"*:*:{database}:{Role}:{password}\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);   // libpq's rule: others may not read it
+            return new NpgsqlConnectionStringBuilder(_server.ConnectionStringFor(database)) { Username = Role, Passfile = passfile }.ConnectionString;
+        }
 
         public async Task InitializeAsync()
         {

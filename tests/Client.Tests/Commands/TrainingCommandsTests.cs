@@ -177,7 +177,7 @@ public sealed class TrainingCommandsTests(TrainingCommandsTests.StoreFixture sto
         var result = await CliRunner.RunAsync("combine", "--store", store.Directory, "--early", "coattention:T+F+P", "--late", key);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("No finished runs of 'coattention:T+F+P' on this store (training protocol 2)", Flat(result.Error));
+        Assert.Contains($"No finished runs of 'coattention:T+F+P' on this store (training protocol {Orchestrator.Models.Training.RunTrainer.ProtocolVersion})", Flat(result.Error));
         Assert.Contains("run orchestrator cv --configuration 'coattention:T+F+P'", Flat(result.Error));
     }
 
