@@ -97,10 +97,12 @@ public static class ResultsCommand
                     ResultsView.Notes(progress, configurations, null, configurations.Select(c => c.ConfigurationKey).ToHashSet()));
             case 3:
                 var entries = await tables.Table3Async(sweepId, cancellation);
-                return ResultsView.Table3(sweep, entries, ResultsView.Notes(progress, configurations, 3, entries.Select(e => e.Configuration).ToHashSet()));
+                return ResultsView.Table3(sweep, entries, ResultsView.Notes(progress, configurations, 3, entries.Select(e => e.Configuration).ToHashSet(),
+                    await tables.TableVariantAsync(sweepId, cancellation)));
             default:
                 var cells = table == 1 ? await tables.Table1Async(sweepId, cancellation) : await tables.Table2Async(sweepId, cancellation);
-                var notes = ResultsView.Notes(progress, configurations, table, cells.Select(c => c.ConfigurationKey).ToHashSet());
+                var notes = ResultsView.Notes(progress, configurations, table, cells.Select(c => c.ConfigurationKey).ToHashSet(),
+                    await tables.TableVariantAsync(sweepId, cancellation));
                 return table == 1 ? ResultsView.Table1(sweep, cells, notes) : ResultsView.Table2(sweep, cells, notes);
         }
     }

@@ -126,7 +126,7 @@ public static class ResultsView
     /// left out for their non-default settings. <paramref name="shown"/>: the configurations the sheet holds.
     /// </summary>
     public static IReadOnlyList<string> Notes(IReadOnlyList<SweepConfigurationProgress> progress, IReadOnlyList<SweepConfigurationScore> configurations,
-        int? table, IReadOnlySet<string> shown)
+        int? table, IReadOnlySet<string> shown, string tableVariant = "")
     {
         var notes = new List<string>();
         var (total, succeeded) = (progress.Sum(p => p.Queued + p.Leased + p.Running + p.Succeeded + p.Failed + p.Cancelled), progress.Sum(p => p.Succeeded));
@@ -143,11 +143,10 @@ public static class ResultsView
         if (table is null) return notes;
         if (mine.Where(c => c.CollapsedRuns > 0).ToList() is { Count: > 0 } collapsed)
             notes.Add($"Runs that never predicted some class of their test session: {string.Join(", ", collapsed.Select(c => $"{c.ConfigurationKey} {c.CollapsedRuns} of {c.Runs}"))}.");
-        // The tables show the settings every configuration shares (ResultTables.TableVariantAsync), else the defaults.
-        var variant = configurations.Select(c => c.Variant).Distinct().Count() == 1 ? configurations[0].Variant : "";
-        if (variant.Length > 0)
-            notes.Add($"Every configuration of this sweep has the settings {variant}, which the table shows.");
-        else if (configurations.Where(c => !c.IsDefault).ToList() is { Count: > 0 } variants)
+        // tableVariant: the settings the table shows (ResultTables.TableVariantAsync), '' for the method's defaults.
+        if (tableVariant.Length > 0)
+            notes.Add($"Every configuration of this sweep has the settings {tableVariant}, which the table shows.");
+        if (configurations.Where(c => c.Variant != tableVariant).ToList() is { Count: > 0 } variants)
             notes.Add($"Only configurations with the method's default settings are in Table {table}; the sweep also has {string.Join(", ", variants.Select(c => c.ConfigurationKey))} (results without --table shows every configuration).");
         return notes;
     }
