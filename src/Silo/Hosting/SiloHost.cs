@@ -75,6 +75,12 @@ public static class SiloHost
             orleans.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = workerName);
             var address = IPAddress.Parse(silo.AdvertisedAddress);
             orleans.ConfigureEndpoints(address, FreeOr(silo.SiloPort), silo.Role == SiloRole.Worker ? 0 : FreeOr(silo.GatewayPort), listenOnAnyHostAddress: false);
+            // Others connect to the advertised ports (the membership table lists them); these are where this process listens.
+            orleans.Configure<EndpointOptions>(o =>
+            {
+                if (silo.SiloListenPort != 0) o.SiloListeningEndpoint = new IPEndPoint(address, silo.SiloListenPort);
+                if (silo.GatewayListenPort != 0 && o.GatewayPort != 0) o.GatewayListeningEndpoint = new IPEndPoint(address, silo.GatewayListenPort);
+            });
             // The Orleans dashboard, at /dashboard on the HTTP port: coordinators with one. Its grains live only where its services do.
             var dashboard = silo.Role != SiloRole.Worker && silo.HttpPort > 0;
             if (dashboard) SiloDashboard.AddTo(orleans);

@@ -26,6 +26,16 @@ public sealed class SiloOptions
     public int GatewayPort { get; set; }
 
     /// <summary>
+    /// The port the silo listens on when others reach it at another one (<see cref="SiloPort"/>, the port it
+    /// advertises): behind NAT, a container runtime's port mapping or a proxy. 0, the default, listens on
+    /// <see cref="SiloPort"/> itself.
+    /// </summary>
+    public int SiloListenPort { get; set; }
+
+    /// <summary>As <see cref="SiloListenPort"/>, for the client gateway (<see cref="GatewayPort"/> is then the advertised one).</summary>
+    public int GatewayListenPort { get; set; }
+
+    /// <summary>
     /// The HTTP port serving /healthz, /readyz and /metrics (deploy/README.md, "Health and metrics");
     /// 0, the default, serves nothing (the embedded cluster of a client command).
     /// </summary>
