@@ -33,7 +33,8 @@ public static class Compose
                     problems.Add($"service {name}: environment {key} holds a credential; use a secret file");
             }
             foreach (var arg in service.ListAt("command").OfType<string>())
-                if (arg.Contains("Password", StringComparison.OrdinalIgnoreCase) || arg == "--database")
+                // A password file's path is no credential (--password-file); a connection string or a password is.
+                if (arg.Contains("Password=", StringComparison.OrdinalIgnoreCase) || arg is "--database" or "--password")
                     problems.Add($"service {name}: the command line carries the connection string");
             foreach (var secret in service.ListAt("secrets"))
             {

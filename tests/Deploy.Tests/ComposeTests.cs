@@ -27,12 +27,33 @@ public sealed class ComposeTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         foreach (var (name, silo) in Compose.Silos(compose))
         {
-            Assert.Equal("/run/secrets/postgres_password", silo.StringAt("environment.ORCHESTRATOR_DATABASE_PASSWORD_FILE"));
-            Assert.Contains("postgres_password", silo.ListAt("secrets").Cast<string>());
+            Assert.Equal("/run/secrets/silo_password", silo.StringAt("environment.ORCHESTRATOR_DATABASE_PASSWORD_FILE"));
             Assert.Null(silo.StringAt("environment.Orchestrator__Silo__Database"));
         }
         Assert.Equal("/run/secrets/postgres_password", compose.StringAt("services.postgres.environment.POSTGRES_PASSWORD_FILE"));
         Assert.Empty(Compose.Problems(Compose.Load("docker-compose.gpu.yml"), Compose.Folder));
+    }
+
+    [Fact]
+    public void Silos_connect_as_the_silo_role_and_only_the_one_shot_migrate_service_holds_the_owners_password()
+    {
+        var compose = Compose.Load("docker-compose.yml");
+        var services = compose.MapAt("services")!;
+        var migrate = services.MapAt("migrate")!;
+        Assert.Equal(["database", "grant-silo-role", "${SILO_ROLE:-orchestrator_silo}", "--password-file", "/run/secrets/silo_password"], migrate.ListAt("command").Cast<string>());
+        Assert.Equal("${POSTGRES_USER:-orchestrator}", migrate.StringAt("environment.PGUSER"));
+        Assert.Equal("/run/secrets/postgres_password", migrate.StringAt("environment.ORCHESTRATOR_DATABASE_PASSWORD_FILE"));
+        Assert.Equal("no", migrate.StringAt("restart"));
+        // Everything but PostgreSQL itself and the migrations is kept from the owner's password.
+        var owners = services.Where(kv => kv.Value is Map m && m.ListAt("secrets").Any(x => (x as string ?? (x as Map)?.StringAt("source")) == "postgres_password")).Select(kv => kv.Key).Order();
+        Assert.Equal(["migrate", "postgres"], owners);
+        foreach (var (name, silo) in Compose.Silos(compose))
+        {
+            Assert.Equal("${SILO_ROLE:-orchestrator_silo}", silo.StringAt("environment.PGUSER"));
+            Assert.Equal(["silo_password"], silo.ListAt("secrets").Select(x => x as string ?? (x as Map)?.StringAt("source")));
+            // A silo as that role cannot migrate: it starts once the migrations are in.
+            Assert.Equal("service_completed_successfully", silo.StringAt("depends_on.migrate.condition"));
+        }
     }
 
     [Fact]
@@ -46,7 +67,7 @@ public sealed class ComposeTests(ITestOutputHelper output)
         var git = Tool.Find("git");
         if (git is null) return;
         if (!Directory.Exists(Repo.PathOf(".git")) && !File.Exists(Repo.PathOf(".git"))) return;
-        foreach (var path in new[] { "deploy/docker/.env", "deploy/docker/secrets/postgres_password", "deploy/docker/secrets/grafana_admin_password" })
+        foreach (var path in new[] { "deploy/docker/.env", "deploy/docker/secrets/postgres_password", "deploy/docker/secrets/silo_password", "deploy/docker/secrets/grafana_admin_password" })
             Assert.True(Tool.Run(git, ["check-ignore", "-q", path], Repo.Root).ExitCode == 0, $"git does not ignore {path}");
         Assert.NotEqual(0, Tool.Run(git, ["check-ignore", "-q", "deploy/docker/secrets/README.md"], Repo.Root).ExitCode);
     }

@@ -14,6 +14,9 @@ public sealed record KubeObject(string File, Map Body)
     public Map? PodTemplate => Kind is "Deployment" or "StatefulSet" or "DaemonSet" or "Job" ? Body.MapAt("spec.template") : null;
 
     public IEnumerable<Map> Containers => PodTemplate?.MapsAt("spec.containers") ?? [];
+
+    /// <summary>Containers that run to completion before the others start (migrations).</summary>
+    public IEnumerable<Map> InitContainers => PodTemplate?.MapsAt("spec.initContainers") ?? [];
 }
 
 /// <summary>
@@ -61,6 +64,19 @@ public static class KubernetesManifests
                 if (volume.StringAt("persistentVolumeClaim.claimName") is { } claim && !claims.Contains(claim))
                     problems.Add($"{w}: volume {volume.StringAt("name")} claims '{claim}', which no PersistentVolumeClaim defines");
             var claimTemplates = w.Body.MapsAt("spec.volumeClaimTemplates").Select(t => t.StringAt("metadata.name")).ToHashSet();
+
+            // Init containers run once and are not probed; what they read must exist all the same.
+            foreach (var c in w.InitContainers)
+            {
+                var where = $"{w} init container {c.StringAt("name")}";
+                if (string.IsNullOrEmpty(c.StringAt("image"))) problems.Add($"{where}: no image");
+                if (c.At("resources.limits.memory") is null) problems.Add($"{where}: no resources.limits.memory");
+                foreach (var env in c.MapsAt("env"))
+                    if (env.MapAt("valueFrom.secretKeyRef") is { } sk) CheckRef(problems, where, "Secret", secrets, sk.StringAt("name"), sk.StringAt("key"), sk.StringAt("optional") == "true");
+                foreach (var mount in c.MapsAt("volumeMounts"))
+                    if (!volumes.Any(v => v.StringAt("name") == mount.StringAt("name")))
+                        problems.Add($"{where}: mounts volume '{mount.StringAt("name")}', which the pod does not define");
+            }
 
             foreach (var c in w.Containers)
             {

@@ -41,6 +41,25 @@ public sealed class KubernetesTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Silos_connect_as_the_silo_role_and_only_the_coordinators_init_container_reads_the_owners_connection_string()
+    {
+        var objects = Objects();
+        var secret = objects.Single(o => o.Kind == "Secret").Body.MapAt("stringData")!;
+        Assert.Contains("Username=orchestrator_silo;", secret.StringAt("connection-string"));
+        Assert.Contains("Username=orchestrator;", secret.StringAt("owner-connection-string"));
+        static IEnumerable<string?> Keys(Map container) => container.MapsAt("env").Select(e => e.StringAt("valueFrom.secretKeyRef.key"));
+        var readers = objects.SelectMany(o => o.Containers.Concat(o.InitContainers).Select(c => (Object: o, Container: c)))
+            .Where(x => Keys(x.Container).Contains("owner-connection-string")).ToList();
+        var migrate = Assert.Single(readers);
+        Assert.Equal("coordinator", Role(migrate.Object));
+        Assert.Contains(migrate.Container, migrate.Object.InitContainers);
+        Assert.Equal(["database", "grant-silo-role", "orchestrator_silo"], migrate.Container.ListAt("args").Cast<string>());
+        Assert.Equal("ORCHESTRATOR_DATABASE", migrate.Container.MapsAt("env").Single(e => e.StringAt("valueFrom.secretKeyRef.key") == "owner-connection-string").StringAt("name"));
+        Assert.Equal("silo-password", KubernetesManifests.Env(migrate.Container, "ORCHESTRATOR_SILO_PASSWORD")?.StringAt("valueFrom.secretKeyRef.key"));
+        Assert.All(Silos(objects), s => Assert.Equal("connection-string", KubernetesManifests.Env(s.Containers.Single(), "Orchestrator__Silo__Database")?.StringAt("valueFrom.secretKeyRef.key")));
+    }
+
+    [Fact]
     public void Every_silo_reads_its_connection_string_from_the_Secret_and_advertises_its_pod_address()
     {
         foreach (var silo in Silos(Objects()))
