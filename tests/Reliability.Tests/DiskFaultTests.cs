@@ -66,7 +66,7 @@ public sealed class DiskFaultTests(ClusterFixture fixture, ITestOutputHelper out
         {
             Run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", disk.FullName);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             disk.Delete();
             Assert.Fail($"This test needs to mount a tmpfs (root, and a container allowed to mount): {e.Message}");
