@@ -38,20 +38,24 @@ public sealed class SiloProcess : IAsyncDisposable
     /// command line, for a connection string that <paramref name="settings"/> give by environment)
     /// with <paramref name="settings"/> as environment variables (<c>Orchestrator__Worker__Lease</c>, ...);
     /// returns once its host has started (Orleans joined, workers leasing). <paramref name="arguments"/> follow the others (<c>--http-port 9100</c>).
+    /// With <paramref name="output"/> its stdout and stderr go to that file, as a deployment redirects them
+    /// (<c>/dev/full</c>: a full disk), and it returns once started: there is no log to see its start in.
     /// </summary>
     public static async Task<SiloProcess> StartAsync(string role, string name, string? database, int slots, IReadOnlyDictionary<string, string>? settings = null,
-        IReadOnlyList<string>? arguments = null, TimeSpan? startTimeout = null)
+        IReadOnlyList<string>? arguments = null, TimeSpan? startTimeout = null, string? output = null)
     {
         var timeout = startTimeout ?? TimeSpan.FromSeconds(90);
-        var start = new ProcessStartInfo(Dotnet)
+        var start = new ProcessStartInfo(output is null ? Dotnet : "/bin/sh")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            RedirectStandardOutput = output is null,
+            RedirectStandardError = output is null,
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),          // no appsettings.json of anyone else's
         };
+        // exec: the silo keeps the shell's process id, so killing this process kills the silo.
+        string[] shell = output is null ? [] : ["-c", "out=$1; shift; exec \"$@\" >\"$out\" 2>&1", "sh", output, Dotnet];
         string[] connection = database is null ? [] : ["--database", database];
-        foreach (var argument in (string[])[Cli, "silo", "--role", role, .. connection, "--slots", $"{slots}"]) start.ArgumentList.Add(argument);
+        foreach (var argument in (string[])[.. shell, Cli, "silo", "--role", role, .. connection, "--slots", $"{slots}"]) start.ArgumentList.Add(argument);
         foreach (var argument in arguments ?? []) start.ArgumentList.Add(argument);
         foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Orchestrator__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ORCHESTRATOR_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(inherited);
@@ -70,6 +74,7 @@ public sealed class SiloProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => silo.Add(e.Data);
         process.Exited += (_, _) => silo._started.TrySetException(new InvalidOperationException($"Silo {name} exited (code {process.ExitCode}) before it started:\n{silo.Tail(40)}"));
         if (!process.Start()) throw new InvalidOperationException($"Could not start {Dotnet} {Cli}.");
+        if (output is not null) return silo;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try

@@ -43,8 +43,9 @@ public sealed class TestCluster : IAsyncDisposable
         ["Orchestrator__Worker__Poll"] = $"{poll ?? TimeSpan.FromMilliseconds(200):c}",
     };
 
-    public Func<Task<SiloProcess>> Worker(string name, int slots, IReadOnlyDictionary<string, string> settings) =>
-        () => Track(SiloProcess.StartAsync("worker", name, Database, slots, settings));
+    /// <summary>A worker silo; with <paramref name="output"/> its stdout and stderr go to that file (see <see cref="SiloProcess.StartAsync"/>).</summary>
+    public Func<Task<SiloProcess>> Worker(string name, int slots, IReadOnlyDictionary<string, string> settings, string? output = null) =>
+        () => Track(SiloProcess.StartAsync("worker", name, Database, slots, settings, output: output));
 
     public Func<Task<SiloProcess>> Coordinator(string name = "coordinator") =>
         () => Track(SiloProcess.StartAsync("coordinator", name, Database, 0));

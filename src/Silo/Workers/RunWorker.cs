@@ -439,7 +439,9 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
 
     /// <summary>
     /// Database calls wait out an unreachable server (a restart, a failover) instead of losing the
-    /// run: retried with backoff up to <see cref="MaxRetryDelay"/> between tries.
+    /// run: retried with backoff up to <see cref="MaxRetryDelay"/> between tries. So does a server that
+    /// refuses writes for lack of room (53100 disk_full, a <see cref="Npgsql.PostgresException"/>): a
+    /// result waits for the space to return rather than failing its run.
     /// </summary>
     private async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellation)
     {
@@ -451,7 +453,7 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException && !cancellation.IsCancellationRequested)
             {
-                logger.LogWarning("Worker {Worker}: database unreachable ({Message}); retrying in {Delay}", _options.Name, e.Message, delay);
+                logger.LogWarning("Worker {Worker}: database call failed ({Message}); retrying in {Delay}", _options.Name, e.Message, delay);
                 await Task.Delay(delay, clock, cancellation);
             }
         }
