@@ -32,7 +32,9 @@ public sealed class DiskFaultTests(ClusterFixture fixture, ITestOutputHelper out
 
         // Real run processes (their output is a pipe to the worker, not the full disk); the worker logs every epoch, result and lease.
         var worker = await cluster.Worker("worker-full", 4, ScriptedRuns.Worker(results), output: FullDevice)();
-        Assert.Equal((FullDevice, FullDevice), (new FileInfo($"/proc/{worker.Id}/fd/1").LinkTarget, new FileInfo($"/proc/{worker.Id}/fd/2").LinkTarget));
+        // The process starts as `sh -c 'exec ... >/dev/full'`: its outputs are the pipes it was given until the shell gets to the exec.
+        (string?, string?) Outputs() => (new FileInfo($"/proc/{worker.Id}/fd/1").LinkTarget, new FileInfo($"/proc/{worker.Id}/fd/2").LinkTarget);
+        await cluster.WaitUntilAsync(() => Task.FromResult(Outputs() == (FullDevice, FullDevice)), $"the worker's stdout and stderr are {FullDevice}", TimeSpan.FromSeconds(20));
         await cluster.WaitUntilAsync(async () =>
         {
             if (worker.HasExited) Assert.Fail($"worker-full exited (code {await worker.WaitForExitAsync(TimeSpan.FromSeconds(5))}) with its log disk full");
@@ -118,7 +120,7 @@ public sealed class DiskFaultTests(ClusterFixture fixture, ITestOutputHelper out
             Assert.True(refused > 0, "no worker had a write refused with 53100 (disk_full): the test filled nothing the workers wrote to");
             Assert.All(silos, s => Assert.False(s.HasExited, $"{s.Name} exited"));
             Add(new Row("the database's disk full while results are written", $"the test database's tables on an 8 MiB tmpfs (its own tablespace; catalogs and WAL on the server's disk), filled with runs in flight and held full {Hold.TotalSeconds:0} s; 2 workers (2 slots each), no-op runs of 1 s, lease 60 s",
-                40, ledger, $"the workers logged {refused} writes refused (53100 disk_full), each retried; {recordedWhileFull} runs recorded while full; first result {S(firstRecorded)} after the space returned, sweep completed {S(completed)} after it; no silo exited"));
+                40, ledger, $"the workers logged {refused} writes refused (53100 disk_full), each retried; {recordedWhileFull} run(s) recorded while full (a page with room left); first result {S(firstRecorded)} after the space returned, sweep completed {S(completed)} after it; no silo exited"));
             // Retries back off to 10 s at most (RunWorker.MaxRetryDelay).
             Assert.InRange(firstRecorded, 0, 15);
         }
