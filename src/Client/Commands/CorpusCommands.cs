@@ -40,8 +40,10 @@ public static class CorpusCommands
         var utterances = new Option<int>("--utterances") { Description = "Labelled utterances in all (about 55 % fall in the 4-class set).", DefaultValueFactory = _ => DefaultUtterances  }.AtLeast(1, "utterance");
         var parallel = ParallelOption();
         var command = new Command("synth", "Write a synthetic corpus in the IEMOCAP layout, with synthesised speech and exact alignments.") { output, seed, utterances, parallel };
-        command.SetAction((result, cancellation) => Task.FromResult(
-            Run(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances), result.GetValue(parallel), cancellation)));
+        // Off the invoking thread: System.CommandLine turns Ctrl+C into cancellation only once the action has
+        // returned its task, and synthesis must see it to stop its workers and remove the partial folder.
+        command.SetAction((result, cancellation) => Task.Run(() =>
+            Run(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances), result.GetValue(parallel), cancellation), CancellationToken.None));
         return command;
     }
 

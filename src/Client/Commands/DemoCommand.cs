@@ -58,7 +58,8 @@ public static class DemoCommand
         var storeFolder = new DirectoryInfo(Path.Combine(root.FullName, "features"));
 
         Terminal.Error.MarkupLine("[bold]1. The corpus[/]: IEMOCAP layout, synthesised speech, exact alignments");
-        if (PrepareCorpus(corpus, seed, utterances, parallelism, cancellation) is { } failed) return failed;
+        // Off the invoking thread, as in corpus synth: Ctrl+C becomes cancellation only once this method has returned its task.
+        if (await Task.Run(() => PrepareCorpus(corpus, seed, utterances, parallelism, cancellation), CancellationToken.None) is { } failed) return failed;
 
         Terminal.Error.MarkupLine("[bold]2. Features[/]: built-in encoders, every layer, five streams (extracted once, then reused)");
         // The demo owns its store: features of an older built-in encoder are replaced, not refused.
