@@ -38,7 +38,11 @@ public static class CorpusCommands
         var output = new Option<DirectoryInfo>("--corpus", "--out") { Description = "The corpus folder to create; it must not exist yet.", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed gives the same bytes.", DefaultValueFactory = _ => 1 };
         var utterances = new Option<int>("--utterances") { Description = "Labelled utterances in all (about 55 % fall in the 4-class set).", DefaultValueFactory = _ => DefaultUtterances  }.AtLeast(1, "utterance");
-        var parallel = ParallelOption();
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Processes synthesising side by side (default: one per core; 1 synthesises in this process). The bytes are the same for any number.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        }.AtLeast(1, "process");
         var command = new Command("synth", "Write a synthetic corpus in the IEMOCAP layout, with synthesised speech and exact alignments.") { output, seed, utterances, parallel };
         // Off the invoking thread: System.CommandLine turns Ctrl+C into cancellation only once the action has
         // returned its task, and synthesis must see it to stop its workers and remove the partial folder.
@@ -46,13 +50,6 @@ public static class CorpusCommands
             Run(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances), result.GetValue(parallel), cancellation), CancellationToken.None));
         return command;
     }
-
-    /// <summary>--parallel of <c>corpus synth</c>.</summary>
-    public static Option<int> ParallelOption() => new Option<int>("--parallel")
-    {
-        Description = "Processes synthesising side by side (default: one per core; 1 synthesises in this process). The bytes are the same for any number.",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
-    }.AtLeast(1, "process");
 
     /// <summary>
     /// One worker of a parallel synth (<see cref="SynthesisWorker"/>): jobs on standard input, answers on
@@ -77,7 +74,7 @@ public static class CorpusCommands
     }
 
     /// <summary>The command line that starts one synthesis worker: this program's hidden <c>corpus synth-worker</c>.</summary>
-    public static string[] WorkerCommand()
+    private static string[] WorkerCommand()
     {
         var program = Environment.ProcessPath!;
         string[] entry = Path.GetFileNameWithoutExtension(program) == "dotnet" ? [typeof(CorpusCommands).Assembly.Location] : [];
