@@ -51,10 +51,13 @@ public static class CommandExamples
         return root;
     }
 
-    /// <summary>Every command below <paramref name="command"/> with its path ("sweep submit").</summary>
+    /// <summary>
+    /// Every command below <paramref name="command"/> with its path ("sweep submit"), except hidden ones: those
+    /// are started by the program itself (corpus synth-worker), are not in any help, and need no example.
+    /// </summary>
     public static IEnumerable<(string Path, Command Command)> Walk(Command command, string path)
     {
-        foreach (var sub in command.Subcommands)
+        foreach (var sub in command.Subcommands.Where(c => !c.Hidden))
         {
             var subPath = path.Length == 0 ? sub.Name : $"{path} {sub.Name}";
             yield return (subPath, sub);

@@ -44,7 +44,7 @@ public static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the synthetic corpus.", DefaultValueFactory = _ => 1 };
         var utterances = new Option<int>("--utterances") { Description = "Labelled utterances to synthesise.", DefaultValueFactory = _ => CorpusCommands.DefaultUtterances }.AtLeast(1, "utterance");
         var repeats = new Option<int?>("--repeats") { Description = "Repeats of the 5 leave-one-session-out folds (default: the grid's, 1; the paper: 5)." }.AtLeast(1, "repeat");
-        var parallel = new Option<int>("--parallel") { Description = "Runs trained side by side (default: one per core).", DefaultValueFactory = _ => RunOptions.DefaultParallelism }.AtLeast(1, "run at a time");
+        var parallel = new Option<int>("--parallel") { Description = "Processes side by side: synthesis workers, then runs trained (default: one per core).", DefaultValueFactory = _ => RunOptions.DefaultParallelism }.AtLeast(1, "run at a time");
         var command = new Command("demo", "Run the method end to end on a synthetic corpus through the embedded cluster: synthesise, extract features, run grids/demo.yaml, print Tables 1-3 from PostgreSQL.")
         { output, seed, utterances, repeats, parallel };
         command.SetAction((result, cancellation) => RunAsync(result.GetValue(output)!, result.GetValue(seed), result.GetValue(utterances),
@@ -58,7 +58,8 @@ public static class DemoCommand
         var storeFolder = new DirectoryInfo(Path.Combine(root.FullName, "features"));
 
         Terminal.Error.MarkupLine("[bold]1. The corpus[/]: IEMOCAP layout, synthesised speech, exact alignments");
-        if (PrepareCorpus(corpus, seed, utterances) is { } failed) return failed;
+        // Off the invoking thread, as in corpus synth: Ctrl+C becomes cancellation only once this method has returned its task.
+        if (await Task.Run(() => PrepareCorpus(corpus, seed, utterances, parallelism, cancellation), CancellationToken.None) is { } failed) return failed;
 
         Terminal.Error.MarkupLine("[bold]2. Features[/]: built-in encoders, every layer, five streams (extracted once, then reused)");
         // The demo owns its store: features of an older built-in encoder are replaced, not refused.
@@ -105,7 +106,7 @@ public static class DemoCommand
     /// <summary>The grid as the sweep records it: the built-in file's text, with what the demo changed in front.</summary>
     private static string GridText(Grid grid) => $"# orchestrator demo: store {grid.Store}, repeats {grid.Repeats}\n{GridFileText()}";
 
-    private static int? PrepareCorpus(DirectoryInfo corpus, ulong seed, int utterances)
+    private static int? PrepareCorpus(DirectoryInfo corpus, ulong seed, int utterances, int parallelism, CancellationToken cancellation)
     {
         var manifest = Path.Combine(corpus.FullName, SynthesisManifest.FileName);
         if (Directory.Exists(corpus.FullName) && File.Exists(manifest) && SynthesisManifest.Read(manifest) is var existing
@@ -119,6 +120,14 @@ public static class DemoCommand
             Terminal.Error.MarkupLineInterpolated($"[red]{corpus.FullName} holds something other than the demo corpus with seed {seed} and {utterances} utterances: remove it or choose --out.[/]");
             return 1;
         }
-        return CorpusCommands.Synthesize(corpus, seed, utterances) is null ? 1 : null;
+        try
+        {
+            return CorpusCommands.Synthesize(corpus, seed, utterances, parallelism, cancellation) is null ? 1 : null;
+        }
+        catch (OperationCanceledException)
+        {
+            Terminal.Error.MarkupLine("[yellow]Stopped: no corpus was written; run the demo again to start it over.[/]");
+            return 130;
+        }
     }
 }

@@ -4,7 +4,7 @@ namespace Orchestrator.Models.Synthesis;
 /// Text to speech with Flite, with prosody set per call. One instance per process (<see cref="Shared"/>):
 /// Flite's voices are global, their features are mutated for each call and clustergen draws from libc's
 /// rand(), so every call is serialised behind one lock. Callers that want throughput synthesise on one
-/// thread and do everything else in parallel.
+/// thread and do everything else in parallel, or run one process per core (<see cref="SynthesisWorkers"/>).
 /// </summary>
 public sealed class FliteSynthesizer
 {

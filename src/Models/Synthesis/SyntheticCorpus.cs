@@ -15,11 +15,21 @@ public static class SyntheticCorpus
     /// Writes the corpus into <paramref name="outDir"/>, which must not exist yet. Everything is written into
     /// <c>outDir.partial</c> first and renamed at the end, so a failed or cancelled run leaves no corpus
     /// that looks complete. Flite runs on the calling thread; files are written by a second one meanwhile.
+    /// For more than one core, see the overload with <see cref="SynthesisWorkers"/>.
     /// </summary>
     /// <param name="progress">Receives the number of utterances synthesised so far.</param>
     /// <exception cref="FliteNotAvailableException">Flite is not installed.</exception>
     public static SyntheticCorpusReport Write(
-        string outDir, SyntheticCorpusOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        string outDir, SyntheticCorpusOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Write(outDir, options, workers: null, progress, cancellationToken);
+
+    /// <summary>
+    /// As above, with the utterances spread over <paramref name="workers"/> (child processes; null to synthesise
+    /// in this process). The bytes are the same either way. Every worker has stopped before this returns or
+    /// throws, so nothing writes into the folder after a failure has removed it.
+    /// </summary>
+    public static SyntheticCorpusReport Write(
+        string outDir, SyntheticCorpusOptions options, SynthesisWorkers? workers, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
         var clock = Stopwatch.StartNew();
@@ -34,7 +44,9 @@ public static class SyntheticCorpus
         Directory.CreateDirectory(partial);
         try
         {
-            var (durations, synthesis) = SpeakAll(partial, plan, progress, cancellationToken);
+            var (durations, synthesis) = workers is null
+                ? SpeakInProcess(partial, plan, progress, cancellationToken)
+                : ParallelSynthesis.SpeakAll(partial, plan, workers, progress, cancellationToken);
             CorpusFileWriter.WriteDialogs(partial, plan, durations);
             var manifest = SynthesisManifest.From(options, plan);
             File.WriteAllText(Path.Combine(partial, SynthesisManifest.FileName), manifest.ToJson());
@@ -49,9 +61,26 @@ public static class SyntheticCorpus
         }
     }
 
-    /// <summary>Synthesises in plan order on this thread while a writer thread saves wavs and alignments.</summary>
-    private static (double[] Durations, TimeSpan Synthesis) SpeakAll(
+    private static (double[] Durations, TimeSpan Synthesis) SpeakInProcess(
         string root, IReadOnlyList<PlannedUtterance> plan, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var durations = new double[plan.Count];
+        var synthesis = SpeakAll(root, plan.Select((p, i) => (i, p)), (i, speech, _) =>
+        {
+            durations[i] = speech.Duration;
+            progress?.Report(i + 1);
+        }, cancellationToken);
+        return (durations, synthesis);
+    }
+
+    /// <summary>
+    /// Synthesises <paramref name="jobs"/> in order on this thread while a writer thread saves wavs and alignments;
+    /// <paramref name="spoken"/> sees each utterance as soon as its audio exists. Returns once every file is
+    /// written, with the time spent in synthesis.
+    /// </summary>
+    internal static TimeSpan SpeakAll(
+        string root, IEnumerable<(int Index, PlannedUtterance Plan)> jobs, Action<int, SynthesizedSpeech, TimeSpan> spoken,
+        CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var queue = new BlockingCollection<(PlannedUtterance Plan, SynthesizedSpeech Speech)>(boundedCapacity: 64);
@@ -70,20 +99,19 @@ public static class SyntheticCorpus
             }
         }, CancellationToken.None);
 
-        var durations = new double[plan.Count];
-        var synthesis = new Stopwatch();
+        var synthesis = TimeSpan.Zero;
         var completed = false;
         try
         {
-            for (var i = 0; i < plan.Count; i++)
+            foreach (var (index, p) in jobs)
             {
                 stop.Token.ThrowIfCancellationRequested();
-                synthesis.Start();
-                var speech = UtteranceRenderer.Render(plan[i].SpokenText, plan[i].Speaker.Voice, plan[i].Prosody, plan[i].NoiseSeed);
-                synthesis.Stop();
-                durations[i] = speech.Duration;
-                queue.Add((plan[i], speech), stop.Token);
-                progress?.Report(i + 1);
+                var started = Stopwatch.GetTimestamp();
+                var speech = UtteranceRenderer.Render(p.SpokenText, p.Speaker.Voice, p.Prosody, p.NoiseSeed);
+                var took = Stopwatch.GetElapsedTime(started);
+                synthesis += took;
+                queue.Add((p, speech), stop.Token);
+                spoken(index, speech, took);
             }
             completed = true;
         }
@@ -104,6 +132,6 @@ public static class SyntheticCorpus
                 // Stopped because synthesis failed or was cancelled: that exception is the one propagating.
             }
         }
-        return (durations, synthesis.Elapsed);
+        return synthesis;
     }
 }

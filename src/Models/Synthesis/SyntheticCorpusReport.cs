@@ -4,7 +4,7 @@ namespace Orchestrator.Models.Synthesis;
 /// <param name="Root">The corpus folder.</param>
 /// <param name="Manifest">Also written as <c>synthesis.json</c>.</param>
 /// <param name="Elapsed">Wall time of the whole write.</param>
-/// <param name="Synthesis">Time spent inside Flite and level setting (the single-threaded part).</param>
+/// <param name="Synthesis">Time spent inside Flite and level setting (the single-threaded part), summed over worker processes when there are several.</param>
 public sealed record SyntheticCorpusReport(string Root, SynthesisManifest Manifest, TimeSpan Elapsed, TimeSpan Synthesis)
 {
     /// <summary>Wall time per utterance in milliseconds.</summary>

@@ -18,9 +18,28 @@ public sealed class CorpusCommandsTests : IClassFixture<CorpusCommandsTests.Synt
     {
         Assert.Equal(0, _corpus.Synth.ExitCode);
         Assert.Contains("Wrote 60 utterances", _corpus.Synth.Error);
+        Assert.Contains("3 processes", _corpus.Synth.Error);
         Assert.True(File.Exists(Path.Combine(_corpus.Root, SynthesisManifest.FileName)));
         Assert.False(Directory.Exists(_corpus.Root + ".partial"));
     }
+
+    [Fact]
+    public async Task Synth_in_one_process_writes_the_bytes_of_parallel_workers()
+    {
+        var serial = Path.Combine(Path.GetDirectoryName(_corpus.Root)!, $"serial-{Guid.NewGuid():N}");
+
+        var result = await CliRunner.RunAsync("corpus", "synth", "--corpus", serial, "--seed", "7", "--utterances", "60", "--parallel", "1");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1 process)", result.Error);
+        var parallel = Files(_corpus.Root);
+        var inProcess = Files(serial);
+        Assert.Equal(parallel.Keys.Order(), inProcess.Keys.Order());
+        Assert.All(parallel, f => Assert.True(f.Value.SequenceEqual(inProcess[f.Key]), $"{f.Key} differs"));
+    }
+
+    private static Dictionary<string, byte[]> Files(string root) =>
+        Directory.GetFiles(root, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllBytes);
 
     [Fact]
     public async Task Check_json_equals_the_synthesis_ground_truth()
@@ -127,7 +146,8 @@ public sealed class CorpusCommandsTests : IClassFixture<CorpusCommandsTests.Synt
         public CliRunner.Result Synth { get; private set; } = null!;
 
         public async Task InitializeAsync() =>
-            Synth = await CliRunner.RunAsync("corpus", "synth", "--corpus", Root, "--seed", "7", "--utterances", "60");
+            // Worker processes, as on any machine with more than one core; Synth_in_one_process_... compares.
+            Synth = await CliRunner.RunAsync("corpus", "synth", "--corpus", Root, "--seed", "7", "--utterances", "60", "--parallel", "3");
 
         public Task DisposeAsync()
         {
