@@ -19,7 +19,7 @@ public static class StreamCollator
         var sequences = items.Select(t => t.to(device).transpose(0, 1)).ToArray();            // B x (N_b, L, H)
         var padded = nn.utils.rnn.pad_sequence(sequences, batch_first: true);                 // (B, N, L, H)
         var values = padded.permute(0, 2, 1, 3).to_type(ScalarType.Float32).contiguous();     // (B, L, N, H)
-        return new StreamBatch(values, Mask(lengths, device));
+        return new StreamBatch(values, Mask(lengths, device)) { ZeroPadded = true };   // pad_sequence pads with 0
     }
 
     /// <summary>
@@ -56,7 +56,7 @@ public static class StreamCollator
             }
         }
         var batch = device.type == TorchSharp.DeviceType.CPU ? values : values.to(device);
-        return new StreamBatch(batch, Mask(lengths, device));
+        return new StreamBatch(batch, Mask(lengths, device)) { ZeroPadded = true };
     }
 
     /// <summary>Rows of width H: y = (x - mean) / scale per dimension, in float32 as libtorch's sub and div compute it.</summary>
