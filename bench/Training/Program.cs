@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 //   1. a warm-up run of one epoch (excluded),
 //   2. the timed run: RunTrainer.Run on fold 1 repeat 1 with Patience = MaxEpochs = EPOCHS, so exactly
 //      EPOCHS epochs run (no early stopping), each followed by the validation pass as in any run,
-//   3. a profile epoch outside RunTrainer, from the same public pieces (StreamCollator,
+//   3. a profile epoch outside RunTrainer, from the same public pieces (StreamCollator.Standardize,
 //      Standardizer, EpochBatches, the model, Adam), timing batch reading, forward + loss,
 //      backward and the optimizer step separately.
 // Appends one JSON line per configuration to OUT/results.jsonl and writes OUT/split.json (the run's
@@ -136,8 +136,7 @@ static (long Parameters, Dictionary<string, double> Seconds) Profile(TrainingDat
         var inputs = new Dictionary<StreamKind, StreamBatch>();
         foreach (var kind in configuration.Streams)
         {
-            var raw = StreamCollator.Collate(ids.Select(id => data.Read(id, kind)).ToList(), CPU, kind.Name());
-            inputs[kind] = raw with { Values = standardizers[kind].Apply(raw.Values, raw.Mask) };
+            inputs[kind] = StreamCollator.Standardize(ids.Select(id => data.Read(id, kind)).ToList(), ids.Select(_ => standardizers[kind]).ToList(), CPU, kind.Name());
         }
         var target = tensor(ids.Select(id => labels[id]).ToArray());
         seconds["read"] += Lap();

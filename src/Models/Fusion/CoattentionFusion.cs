@@ -57,8 +57,8 @@ public sealed class CoattentionFusion : FusionModel
         foreach (var (kind, stream) in speech)
         {
             var name = kind.Name();
-            var t = text_weighting[name].forward(text.Values, text.Mask);                              // (B, Nt, D)
-            var s = projection[name].forward(speech_weighting[name].forward(stream.Values, stream.Mask)); // (B, Ns, D)
+            var t = text_weighting[name].forward(text);                                                // (B, Nt, D)
+            var s = projection[name].forward(speech_weighting[name].forward(stream)); // (B, Ns, D)
             pooled.Add(block[name].forward(t, text.Mask, s, stream.Mask));                              // (B, D)
         }
         var c = cat(pooled, 1);                                                                          // (B, S*D)

@@ -44,8 +44,8 @@ public sealed class ConcatFusion : FusionModel
         var speech = Input(batch, _speech);
         SameBatchSize([(StreamKind.Text, text), (_speech, speech)]);
         using var scope = NewDisposeScope();
-        var t = text_weighting.forward(text.Values, text.Mask);                                 // (B, Nt, D)
-        var s = projection.forward(speech_weighting.forward(speech.Values, speech.Mask));       // (B, Ns, D)
+        var t = text_weighting.forward(text);                                                   // (B, Nt, D)
+        var s = projection.forward(speech_weighting.forward(speech));       // (B, Ns, D)
         var joined = cat([t, s], 1);                                                            // (B, Nt+Ns, D)
         var mask = cat([text.Mask, speech.Mask], 1);                                            // (B, Nt+Ns)
         return branch.forward(joined, mask).MoveToOuterDisposeScope();                          // (B, C)

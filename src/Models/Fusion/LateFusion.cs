@@ -32,7 +32,7 @@ public sealed class LateFusion : FusionModel
         Tensor? sum = null;
         foreach (var (kind, stream) in inputs)
         {
-            var u = weighting[kind.Name()].forward(stream.Values, stream.Mask);                // (B, N_i, H_i)
+            var u = weighting[kind.Name()].forward(stream);                                  // (B, N_i, H_i)
             var logits = branch[kind.Name()].forward(u, stream.Mask);                          // (B, C)
             sum = sum is null ? logits : sum + logits;
         }

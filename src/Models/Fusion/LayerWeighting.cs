@@ -45,13 +45,26 @@ public sealed class LayerWeighting : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Values (B, L, N, H) and mask (B, N) -> (B, N, H), zero at padded positions.</summary>
-    public override Tensor forward(Tensor values, Tensor mask)
+    public override Tensor forward(Tensor values, Tensor mask) => Mix(values, mask, zeroPadded: false);
+
+    /// <summary>
+    /// A stream's batch -> (B, N, H), zero at padded positions; the same values as
+    /// <see cref="forward(Tensor, Tensor)"/>, without zeroing an input that is zero there already
+    /// (<see cref="StreamBatch.ZeroPadded"/>).
+    /// </summary>
+    public Tensor forward(StreamBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return Mix(batch.Values, batch.Mask, batch.ZeroPadded);
+    }
+
+    private Tensor Mix(Tensor values, Tensor mask, bool zeroPadded)
     {
         if (values.dim() != 4 || values.shape[1] != weight.shape[0])
             throw new ArgumentException($"{GetName()}: expected values (batch, {weight.shape[0]} layers, length, width), got ({string.Join(", ", values.shape)}).");
         using var scope = NewDisposeScope();
         var padded = mask.logical_not().unsqueeze(-1);                          // (B, N, 1)
-        var clean = values.masked_fill(padded.unsqueeze(1), 0);                 // (B, L, N, H)
+        var clean = zeroPadded ? values : values.masked_fill(padded.unsqueeze(1), 0); // (B, L, N, H)
         var mixed = einsum("blnh,l->bnh", clean, LayerWeights());               // (B, N, H)
         return norm.forward(mixed).masked_fill(padded, 0).MoveToOuterDisposeScope();
     }

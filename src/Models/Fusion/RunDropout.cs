@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -24,7 +25,11 @@ public sealed class RunDropout : Module<Tensor, Tensor>
         if (!training || _p == 0) return x.alias();
         if (RunRandomness.Current is not { } generator) return functional.dropout(x, _p, training: true);
         using var scope = NewDisposeScope();
-        var keep = empty_like(x).bernoulli_(1 - _p, generator);               // 1 with probability 1 - p
-        return (x * keep / (1 - _p)).MoveToOuterDisposeScope();
+        // 1 with probability 1 - p; drawn in managed code where that gives libtorch's values (BernoulliMask).
+        var keep = BernoulliMask.Supported && BernoulliMask.Applies(x)
+            ? BernoulliMask.Draw(x, 1 - _p, generator)
+            : empty_like(x).bernoulli_(1 - _p, generator);
+        using var survivors = (1 - _p).ToScalar();
+        return (x * keep).div_(survivors).MoveToOuterDisposeScope();          // in place: mul saves its inputs, not its output
     }
 }

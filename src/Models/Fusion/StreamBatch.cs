@@ -10,6 +10,14 @@ namespace Orchestrator.Models.Fusion;
 /// </summary>
 public sealed record StreamBatch(Tensor Values, Tensor Mask)
 {
+    /// <summary>
+    /// True when every padded position of <see cref="Values"/> holds zero, as <c>StreamCollator</c>
+    /// writes it: <see cref="LayerWeighting"/> then need not zero them again (a pass over the whole
+    /// (B, L, N, H) input). False unless set; a copy made with <c>with { Values = ... }</c> keeps the
+    /// flag, so set it anew for values that may hold anything there.
+    /// </summary>
+    public bool ZeroPadded { get; init; }
+
     /// <summary>B.</summary>
     public long BatchSize => Values.shape[0];
 

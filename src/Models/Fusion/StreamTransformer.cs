@@ -34,7 +34,7 @@ public sealed class StreamTransformer : FusionModel
     {
         var stream = Input(batch, _stream);
         using var scope = NewDisposeScope();
-        var x = weighting.forward(stream.Values, stream.Mask);                       // (B, N, H)
+        var x = weighting.forward(stream);                                         // (B, N, H)
         foreach (var layer in layers) x = layer.forward(x, stream.Mask, x, stream.Mask);  // (B, N, H)
         return branch.forward(x, stream.Mask).MoveToOuterDisposeScope();             // (B, C)
     }

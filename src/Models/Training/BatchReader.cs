@@ -15,20 +15,16 @@ internal sealed class BatchReader(TrainingData data, Standardizers standardizers
         var inputs = new Dictionary<StreamKind, StreamBatch>();
         foreach (var kind in streams)
         {
-            if (standardizers.PerSpeaker)
+            // Standardised, padded and laid out in one pass (StreamCollator.Standardize), per-speaker or global statistics alike.
+            var utterances = ids.Select(id => data.Read(id, kind)).ToList();                   // B x (L, N_b, H)
+            try
             {
-                var utterances = ids.Select(id =>
-                {
-                    using var raw = data.Read(id, kind);                               // (L, N, H)
-                    return standardizers.Apply(kind, raw, items[id].Speaker);          // (L, N, H)
-                }).ToList();
-                inputs[kind] = StreamCollator.Collate(utterances, device, kind.Name()); // (B, L, N, H), (B, N)
+                var statistics = ids.Select(id => standardizers.For(kind, items[id].Speaker)).ToList();
+                inputs[kind] = StreamCollator.Standardize(utterances, statistics, device, kind.Name()); // (B, L, N, H), (B, N)
             }
-            else
+            finally
             {
-                // One set of tensor operations per batch rather than per utterance.
-                var raw = StreamCollator.Collate(ids.Select(id => data.Read(id, kind)).ToList(), device, kind.Name()); // (B, L, N, H), (B, N)
-                inputs[kind] = raw with { Values = standardizers.ApplyToBatch(kind, raw.Values, raw.Mask) };
+                foreach (var utterance in utterances) utterance.Dispose();                      // copied: freed now, not with the batch
             }
         }
         var labels = tensor(ids.Select(id => (long)items[id].Label).ToArray(), device: device); // (B)

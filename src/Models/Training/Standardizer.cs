@@ -39,6 +39,26 @@ public sealed class Standardizer : IUtteranceStandardizer, IDisposable
 
     public double Epsilon { get; }
 
+    private float[]? _meanValues;
+    private float[]? _scaleValues;
+
+    /// <summary>
+    /// (L * H) the mean and (L * H) the divisor std + epsilon as <see cref="Apply(Tensor, Tensor?)"/>
+    /// computes them in float32 (the divisor by libtorch's own add, so its rounding is the same), for
+    /// <see cref="StreamCollator.Standardize"/>'s one pass over a batch.
+    /// </summary>
+    internal (float[] Mean, float[] Scale) Values()
+    {
+        if (_meanValues is null || _scaleValues is null)
+        {
+            using var scope = NewDisposeScope();
+            var mean = Mean.to(ScalarType.Float32, CPU).contiguous();
+            var scale = (Std.to(ScalarType.Float32, CPU) + Epsilon).contiguous();
+            (_meanValues, _scaleValues) = (mean.data<float>().ToArray(), scale.data<float>().ToArray());
+        }
+        return (_meanValues, _scaleValues);
+    }
+
     /// <summary>Statistics over every element of <paramref name="utterances"/> (each (L, N, H)), read one at a time.</summary>
     public static Standardizer Fit(IEnumerable<Tensor> utterances, double epsilon = DefaultEpsilon)
     {

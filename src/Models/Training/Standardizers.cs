@@ -10,9 +10,6 @@ internal sealed class Standardizers : IDisposable
 
     private Standardizers(Dictionary<StreamKind, IUtteranceStandardizer> byStream) => _byStream = byStream;
 
-    /// <summary>True when statistics differ per speaker, so each utterance is standardised on its own.</summary>
-    public bool PerSpeaker => _byStream.Values.Any(s => s is SpeakerStandardizer);
-
     public static Standardizers Fit(TrainingData data, ModelConfiguration configuration, IReadOnlyList<string> trainIds, Dictionary<string, LabelledItem> items)
     {
         var byStream = new Dictionary<StreamKind, IUtteranceStandardizer>();
@@ -34,11 +31,13 @@ internal sealed class Standardizers : IDisposable
         }
     }
 
-    /// <summary>A standardised copy of one utterance's stream (L, N, H).</summary>
-    public Tensor Apply(StreamKind kind, Tensor utterance, string speaker) => _byStream[kind].Apply(utterance, speaker);
-
-    /// <summary>A standardised copy of a padded batch (B, L, N, H) with global statistics; padding set to 0.</summary>
-    public Tensor ApplyToBatch(StreamKind kind, Tensor values, Tensor mask) => ((Standardizer)_byStream[kind]).Apply(values, mask);
+    /// <summary>The statistics that standardise <paramref name="speaker"/>'s utterances of stream <paramref name="kind"/>.</summary>
+    public Standardizer For(StreamKind kind, string speaker) => _byStream[kind] switch
+    {
+        Standardizer global => global,
+        SpeakerStandardizer perSpeaker => perSpeaker.For(speaker),
+        var other => throw new InvalidOperationException($"Unknown standardiser {other.GetType().Name}."),
+    };
 
     public void Dispose()
     {

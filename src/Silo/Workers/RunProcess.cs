@@ -18,6 +18,22 @@ public static class RunProcess
     public sealed record Outcome(int ExitCode, string Output, string LogTail);
 
     /// <summary>
+    /// Settings of a run process that cut its CPU time without changing its result
+    /// (docs/benchmarks.md, "Training speed"): glibc's allocator keeps freed memory for the next
+    /// batch instead of unmapping it and having the kernel zero fresh pages (a batch's tensors are
+    /// a few MB, above glibc's default 128 KB mmap threshold; libtorch aligns every tensor to 64
+    /// bytes itself, so the kernels see the same alignment); and the JIT skips tiered PGO's
+    /// instrumented tier, which a run of a minute or two never earns back.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TrainingEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["MALLOC_MMAP_THRESHOLD_"] = "67108864",
+        ["MALLOC_TRIM_THRESHOLD_"] = "268435456",
+        ["MALLOC_TOP_PAD_"] = "134217728",
+        ["DOTNET_TieredPGO"] = "0",
+    };
+
+    /// <summary>
     /// Runs <paramref name="command"/> (program, then arguments) to its end, or kills it with its
     /// children when <paramref name="cancellation"/> fires. <paramref name="onLine"/> sees every line
     /// of standard error as it comes.
@@ -37,6 +53,8 @@ public static class RunProcess
         // inherits none of the silo's credentials (a run executes model code that a grid names).
         foreach (var secret in start.Environment.Keys.Where(IsDatabaseSecret).ToList()) start.Environment.Remove(secret);
         start.Environment["OMP_NUM_THREADS"] = "1";
+        foreach (var (name, value) in TrainingEnvironment)
+            if (string.IsNullOrEmpty(start.Environment.TryGetValue(name, out var set) ? set : null)) start.Environment[name] = value;  // a value already set wins
         start.Environment[ParentPipeVariable] = "1";
         // The run's span (RunWorker) as the parent of whatever the child traces (W3C trace context by environment).
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity)

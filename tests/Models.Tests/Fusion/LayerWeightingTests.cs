@@ -52,6 +52,22 @@ public sealed class LayerWeightingTests
     }
 
     [Fact]
+    public void A_batch_already_zero_at_its_padding_gives_the_same_values_without_being_zeroed_again()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        using var weighting = new LayerWeighting(new StreamShape(4, 8), LayerWeightingMode.NormalisedAbs);
+        using (no_grad()) weighting.parameters().First().copy_(tensor(new[] { 0.5f, -2f, 1f, 3f }));
+        var mask = tensor(new[] { true, true, true, true, false, false }).view(2, 3);              // (B, N)
+        var values = randn(2, 4, 3, 8).masked_fill(mask.logical_not().view(2, 1, 3, 1), 0);      // (B, L, N, H), zero at padding
+
+        var expected = weighting.forward(values, mask);
+        var actual = weighting.forward(new StreamBatch(values, mask) { ZeroPadded = true });
+
+        Assert.True(expected.equal(actual).all().item<bool>());
+    }
+
+    [Fact]
     public void The_weights_follow_the_absolute_values_normalised_to_sum_one()
     {
         using var scope = NewDisposeScope();
