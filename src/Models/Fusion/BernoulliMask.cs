@@ -7,24 +7,24 @@ using static TorchSharp.torch;
 namespace Orchestrator.Models.Fusion;
 
 /// <summary>
-/// <c>empty_like(x).bernoulli_(p, generator)</c> for float32 CPU tensors, bit for bit, drawn in
-/// managed code: the same values and the same generator state afterwards, four to five times
-/// faster. libtorch's kernel on non-Intel CPUs (the one this replaces) calls a 64-bit draw of
-/// the generator's MT19937 through a function pointer per element; dropout masks were about a
-/// fifth of a frame model's training time (docs/benchmarks.md, "Training speed").
+/// A dropout mask drawn in managed code: the values of libtorch's MT19937 Bernoulli kernel
+/// (<c>empty_like(x).bernoulli_(p, generator)</c> on every CPU but Intel's), bit for bit, with the
+/// generator left where that kernel leaves it, four to five times faster. That kernel calls a 64-bit
+/// draw of the generator through a function pointer per element; dropout masks were about a fifth of
+/// a frame model's training time (docs/benchmarks.md, "Training speed").
 /// </summary>
 /// <remarks>
-/// libtorch's CPU generator is MT19937 (<c>at::mt19937</c>); its state travels through
-/// <see cref="Generator.get_state"/> as the byte layout of <c>CPUGeneratorImplState</c>: the
-/// initial seed (8 bytes), <c>left</c> (int32 at 8), <c>seeded</c>, <c>next</c> (uint64 at 16), the
-/// 624 state words as uint64 (from 24), then the cached normal samples, which are written back
-/// untouched. Each element takes two 32-bit draws r1, r2, the uniform
-/// <c>((r1 &lt;&lt; 32 | r2) &amp; (2^53 - 1)) / 2^53</c> and compares it with p
+/// It is used on every CPU, Intel's included, where libtorch itself draws <c>bernoulli_(p)</c> with
+/// MKL from a seed instead (its <c>bernoulli_scalar_kernel</c> checks the vendor): so a run's masks,
+/// and its result, do not depend on who made the CPU (training protocol 4). libtorch's CPU generator
+/// is MT19937 (<c>at::mt19937</c>); its state travels through <see cref="Generator.get_state"/> as the
+/// byte layout of <c>CPUGeneratorImplState</c>: the initial seed (8 bytes), <c>left</c> (int32 at 8),
+/// <c>seeded</c>, <c>next</c> (uint64 at 16), the 624 state words as uint64 (from 24), then the cached
+/// normal samples, which are written back untouched. Each element takes two 32-bit draws r1, r2, the
+/// uniform <c>((r1 &lt;&lt; 32 | r2) &amp; (2^53 - 1)) / 2^53</c> and compares it with p
 /// (<c>at::bernoulli_distribution&lt;double&gt;</c>), so it is 1 exactly when that 53-bit integer is
-/// below p * 2^53. On Intel CPUs libtorch draws the mask with MKL from a seed instead (its
-/// <c>bernoulli_scalar_kernel</c>); <see cref="Supported"/> is false there and callers keep
-/// libtorch's kernel, so a run gives the same result as before on every machine. The tests
-/// compare both paths value for value.
+/// below p * 2^53. The tests compare it with a plain MT19937 on every CPU and with libtorch's kernel
+/// where libtorch uses it.
 /// </remarks>
 public static class BernoulliMask
 {
@@ -33,16 +33,13 @@ public static class BernoulliMask
     private const int StateOffset = 24;
     private const int ChunkElements = 2048;
 
-    /// <summary>Whether libtorch uses the MT19937 kernel this mirrors on this CPU (all but Intel x86-64, where it uses MKL).</summary>
-    public static bool Supported { get; } = !IsIntel();
-
     /// <summary>Whether <see cref="Draw"/> takes <paramref name="like"/>: contiguous float32 on the CPU.</summary>
     public static bool Applies(Tensor like) => like.device_type == TorchSharp.DeviceType.CPU && like.dtype == ScalarType.Float32 && like.is_contiguous();
 
     /// <summary>
     /// A new float32 tensor shaped like <paramref name="like"/> (CPU, contiguous), 1 with probability
     /// <paramref name="p"/> and 0 otherwise, equal to <c>empty_like(like).bernoulli_(p, generator)</c>
-    /// where <see cref="Supported"/>; <paramref name="generator"/> advances as libtorch's would.
+    /// where libtorch draws with MT19937; <paramref name="generator"/> advances as that kernel advances it.
     /// </summary>
     public static Tensor Draw(Tensor like, double p, Generator generator)
     {
@@ -189,11 +186,4 @@ public static class BernoulliMask
     }
 
     private static uint Mix(uint u, uint v) => (((u & 0x80000000u) | (v & 0x7fffffffu)) >> 1) ^ ((0u - (v & 1)) & 0x9908b0dfu);   // branch-free: v's low bit is a coin flip
-
-    private static bool IsIntel()
-    {
-        if (!X86Base.IsSupported) return false;
-        var (_, ebx, ecx, edx) = X86Base.CpuId(0, 0);
-        return (ebx, edx, ecx) == (0x756e6547, 0x49656e69, 0x6c65746e);               // "Genu" "ineI" "ntel"
-    }
 }

@@ -25,8 +25,8 @@ public sealed class RunDropout : Module<Tensor, Tensor>
         if (!training || _p == 0) return x.alias();
         if (RunRandomness.Current is not { } generator) return functional.dropout(x, _p, training: true);
         using var scope = NewDisposeScope();
-        // 1 with probability 1 - p; drawn in managed code where that gives libtorch's values (BernoulliMask).
-        var keep = BernoulliMask.Supported && BernoulliMask.Applies(x)
+        // 1 with probability 1 - p; drawn in managed code on every CPU vendor (BernoulliMask), libtorch's kernel for other layouts.
+        var keep = BernoulliMask.Applies(x)
             ? BernoulliMask.Draw(x, 1 - _p, generator)
             : empty_like(x).bernoulli_(1 - _p, generator);
         using var survivors = (1 - _p).ToScalar();

@@ -26,9 +26,11 @@ public static class RunTrainer
     /// the same run give another result, so that runs of an older protocol are never reused or mixed
     /// with new ones: it is part of a run's identity in the database. 1: length-sorted epochs; 2: the
     /// method's shuffled batches; 3: MKL, ATen and oneDNN pinned to their AVX2 code paths
-    /// (<see cref="Native.TorchNativeLibraries.KernelPins"/>), which changes some runs' rounding.
+    /// (<see cref="Native.TorchNativeLibraries.KernelPins"/>), which changes some runs' rounding; 4: dropout
+    /// masks drawn the same on every CPU vendor (<see cref="Fusion.BernoulliMask"/>; libtorch draws them with
+    /// MKL on Intel CPUs), which changes runs trained on Intel CPUs.
     /// </summary>
-    public const int ProtocolVersion = 3;
+    public const int ProtocolVersion = 4;
 
     /// <summary>
     /// What a run's results are filed under besides its configuration, fold and repeat: the feature
