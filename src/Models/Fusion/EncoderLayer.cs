@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -43,6 +44,7 @@ public sealed class EncoderLayer : Module<Tensor, Tensor, Tensor, Tensor, Tensor
         var a = norm1.forward(x + dropout1.forward(attention.forward(x, context, contextMask)));   // (B, Nq, D)
         var f = linear2.forward(dropout.forward(functional.relu(linear1.forward(a))));             // (B, Nq, D)
         var y = norm2.forward(a + dropout2.forward(f));                                             // (B, Nq, D)
-        return y.masked_fill(mask.logical_not().unsqueeze(-1), 0).MoveToOuterDisposeScope();
+        using var zero = 0.ToScalar();                                                              // explicit: see RunAdam
+        return y.masked_fill(mask.logical_not().unsqueeze(-1), zero).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -35,9 +36,10 @@ public sealed class LayerWeighting : Module<Tensor, Tensor, Tensor>
     public Tensor LayerWeights()
     {
         using var scope = NewDisposeScope();
+        using var tiny = 1e-12.ToScalar();                                       // explicit: see RunAdam
         var weights = _mode switch
         {
-            LayerWeightingMode.NormalisedAbs => weight.abs() / weight.abs().sum().clamp_min(1e-12),
+            LayerWeightingMode.NormalisedAbs => weight.abs() / weight.abs().sum().clamp_min(tiny),
             LayerWeightingMode.Softmax => weight.softmax(0),
             _ => throw new InvalidOperationException($"Unknown layer weighting mode {_mode}."),
         };
@@ -64,8 +66,9 @@ public sealed class LayerWeighting : Module<Tensor, Tensor, Tensor>
             throw new ArgumentException($"{GetName()}: expected values (batch, {weight.shape[0]} layers, length, width), got ({string.Join(", ", values.shape)}).");
         using var scope = NewDisposeScope();
         var padded = mask.logical_not().unsqueeze(-1);                          // (B, N, 1)
-        var clean = zeroPadded ? values : values.masked_fill(padded.unsqueeze(1), 0); // (B, L, N, H)
+        using var zero = 0.ToScalar();                                           // explicit: see RunAdam
+        var clean = zeroPadded ? values : values.masked_fill(padded.unsqueeze(1), zero); // (B, L, N, H)
         var mixed = einsum("blnh,l->bnh", clean, LayerWeights());               // (B, N, H)
-        return norm.forward(mixed).masked_fill(padded, 0).MoveToOuterDisposeScope();
+        return norm.forward(mixed).masked_fill(padded, zero).MoveToOuterDisposeScope();
     }
 }

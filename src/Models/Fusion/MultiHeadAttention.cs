@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -45,8 +46,10 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor>
         var k = key.forward(keysValues).view(b, nk, _heads, hs).transpose(1, 2);      // (B, nh, Nk, hs)
         var v = value.forward(keysValues).view(b, nk, _heads, hs).transpose(1, 2);    // (B, nh, Nk, hs)
         var padded = keyMask.logical_not().view(b, 1, 1, nk);                         // (B, 1, 1, Nk)
-        var scores = (q.matmul(k.transpose(-2, -1)) / Math.Sqrt(hs))                  // (B, nh, Nq, Nk)
-            .masked_fill(padded, MostNegative(queries.dtype));
+        using var root = Math.Sqrt(hs).ToScalar();                                   // explicit Scalars: see RunAdam
+        using var mostNegative = MostNegative(queries.dtype).ToScalar();
+        var scores = (q.matmul(k.transpose(-2, -1)) / root)                           // (B, nh, Nq, Nk)
+            .masked_fill(padded, mostNegative);
         var weights = dropout.forward(functional.softmax(scores, dim: -1));           // (B, nh, Nq, Nk)
         var context = weights.matmul(v).transpose(1, 2).reshape(b, nq, d);            // (B, Nq, D)
         return output.forward(context).MoveToOuterDisposeScope();

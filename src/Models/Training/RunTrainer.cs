@@ -58,7 +58,7 @@ public static class RunTrainer
         using var standardizers = Standardizers.Fit(data, configuration, split.Train, items);
         using var model = CreateModel(configuration, data, seed);
         model.to(target);
-        using var optimizer = optim.Adam(model.parameters(), lr: model.LearningRate);
+        using var optimizer = new RunAdam(model.parameters(), model.LearningRate);
         var batches = new BatchReader(data, standardizers, items, configuration.Streams, target);
         // Lengths by the longest stream of the configuration (bucketing, padding of evaluation batches).
         var lengths = data.Items.ToDictionary(i => i.Id, i => configuration.Streams.Max(k => data.Length(i.Id, k)));
@@ -126,7 +126,7 @@ public static class RunTrainer
     }
 
     /// <summary>One pass over the epoch's batches; returns the mean training loss.</summary>
-    private static double TrainEpoch(FusionModel model, optim.Optimizer optimizer, BatchReader batches, List<string[]> epoch)
+    private static double TrainEpoch(FusionModel model, RunAdam optimizer, BatchReader batches, List<string[]> epoch)
     {
         model.train();
         using var epochScope = NewDisposeScope();
@@ -137,10 +137,11 @@ public static class RunTrainer
             var (inputs, labels) = batches.Read(ids);
             var logits = model.forward(inputs);                                          // (B, C)
             var loss = nn.functional.cross_entropy(logits, labels);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
-            total.add_(loss.detach() * ids.Length);
+            optimizer.Step();
+            using var utterances = ids.Length.ToScalar();                               // explicit: see RunAdam
+            total.add_(loss.detach() * utterances);
         }
         return total.item<float>() / epoch.Sum(b => b.Length);
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Orchestrator.Models.Training;
@@ -53,7 +54,8 @@ public sealed class Standardizer : IUtteranceStandardizer, IDisposable
         {
             using var scope = NewDisposeScope();
             var mean = Mean.to(ScalarType.Float32, CPU).contiguous();
-            var scale = (Std.to(ScalarType.Float32, CPU) + Epsilon).contiguous();
+            using var epsilon = Epsilon.ToScalar();                                // explicit: see RunAdam
+            var scale = (Std.to(ScalarType.Float32, CPU) + epsilon).contiguous();
             (_meanValues, _scaleValues) = (mean.data<float>().ToArray(), scale.data<float>().ToArray());
         }
         return (_meanValues, _scaleValues);
@@ -81,13 +83,15 @@ public sealed class Standardizer : IUtteranceStandardizer, IDisposable
             throw new ArgumentException($"Expected (layers, length, width) or (batch, layers, length, width) with {Mean.shape[0]} layers of width {Mean.shape[1]}; got [{string.Join(", ", values.shape)}].", nameof(values));
         using var scope = NewDisposeScope();
         var mean = Mean.to(values.dtype, values.device).unsqueeze(1);             // (L, 1, H)
-        var scale = (Std.to(values.dtype, values.device) + Epsilon).unsqueeze(1);  // (L, 1, H)
+        using var epsilon = Epsilon.ToScalar();                                    // explicit: see RunAdam
+        var scale = (Std.to(values.dtype, values.device) + epsilon).unsqueeze(1);  // (L, 1, H)
         var result = (values - mean) / scale;                                      // broadcasts over (B,) L, N, H
         if (mask is not null)
         {
             if (d != 4 || mask.dim() != 2 || mask.shape[0] != values.shape[0] || mask.shape[1] != values.shape[2])
                 throw new ArgumentException($"A mask applies to a batch (B, L, N, H) and is (B, N); got mask [{string.Join(", ", mask.shape)}] for values [{string.Join(", ", values.shape)}].", nameof(mask));
-            result = result.masked_fill(mask.logical_not().unsqueeze(1).unsqueeze(-1), 0);  // (B, 1, N, 1)
+            using var zero = 0.ToScalar();                                         // explicit: see RunAdam
+            result = result.masked_fill(mask.logical_not().unsqueeze(1).unsqueeze(-1), zero);  // (B, 1, N, 1)
         }
         return result.MoveToOuterDisposeScope();
     }

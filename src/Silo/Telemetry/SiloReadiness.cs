@@ -28,6 +28,9 @@ public sealed class SiloReadiness(ISiloStatusOracle membership, OrchestratorData
     /// <summary>Called once the run worker leases.</summary>
     public void WorkerStarted() => _workerStarted = true;
 
+    /// <summary>Whether the silo has joined the cluster (Active in the membership): before that, grain calls fail placement.</summary>
+    public bool SiloActive => membership.CurrentStatus == SiloStatus.Active;
+
     /// <summary>Null when ready, else why not.</summary>
     public async Task<string?> ProblemAsync(CancellationToken cancellation)
     {

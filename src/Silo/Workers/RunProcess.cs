@@ -23,7 +23,10 @@ public static class RunProcess
     /// batch instead of unmapping it and having the kernel zero fresh pages (a batch's tensors are
     /// a few MB, above glibc's default 128 KB mmap threshold; libtorch aligns every tensor to 64
     /// bytes itself, so the kernels see the same alignment); and the JIT skips tiered PGO's
-    /// instrumented tier, which a run of a minute or two never earns back.
+    /// instrumented tier, which a run of a minute or two never earns back. Background garbage
+    /// collection is off: it marks while the training thread sits in a native call, and a TorchSharp
+    /// Scalar passed to that call but no longer referenced could be finalized under it (see
+    /// <c>RunAdam</c>); a blocking one starts at an allocation, almost always the training thread's own, between native calls.
     /// </summary>
     public static IReadOnlyDictionary<string, string> TrainingEnvironment { get; } = new Dictionary<string, string>
     {
@@ -31,6 +34,7 @@ public static class RunProcess
         ["MALLOC_TRIM_THRESHOLD_"] = "268435456",
         ["MALLOC_TOP_PAD_"] = "134217728",
         ["DOTNET_TieredPGO"] = "0",
+        ["DOTNET_gcConcurrent"] = "0",
     };
 
     /// <summary>

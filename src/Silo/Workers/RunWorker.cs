@@ -427,6 +427,9 @@ public sealed class RunWorker(RunQueue queue, IOptions<WorkerOptions> settings, 
 
     private async Task Report(DateTimeOffset now, int busy)
     {
+        // A worker leases while its silo joins; a grain call before the join fails placement (and Orleans' retry
+        // policy logs a warning with the stack): the first report after the join says the same.
+        if (!readiness.SiloActive) return;
         try
         {
             await grains.GetGrain<IWorkerRegistryGrain>(0).Report(new WorkerStatus(_options.Name, _options.Slots, busy, now));
