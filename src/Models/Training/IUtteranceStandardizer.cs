@@ -11,4 +11,7 @@ public interface IUtteranceStandardizer
 {
     /// <summary>A new tensor: <paramref name="utterance"/> (L, N, H) standardised; the caller owns it.</summary>
     Tensor Apply(Tensor utterance, string speaker);
+
+    /// <summary>The statistics that standardise <paramref name="speaker"/>'s utterances (owned by this standardiser).</summary>
+    Standardizer For(string speaker);
 }

@@ -24,7 +24,7 @@ public sealed class SpeakerStandardizer : IUtteranceStandardizer, IDisposable
     /// <summary>The speakers with statistics.</summary>
     public IEnumerable<string> Speakers => bySpeaker.Keys;
 
-    /// <summary>One speaker's standardiser.</summary>
+    /// <inheritdoc/>
     public Standardizer For(string speaker) => bySpeaker.TryGetValue(speaker, out var standardizer)
         ? standardizer
         : throw new KeyNotFoundException($"No standardisation statistics for speaker '{speaker}'; per-speaker statistics must be fitted on every speaker that is standardised, test speakers included.");

@@ -100,6 +100,10 @@ public sealed class Standardizer : IUtteranceStandardizer, IDisposable
     /// <remarks>Global statistics: the speaker plays no part.</remarks>
     public Tensor Apply(Tensor utterance, string speaker) => Apply(utterance, (Tensor?)null);
 
+    /// <inheritdoc/>
+    /// <remarks>Global statistics: the same for every speaker.</remarks>
+    public Standardizer For(string speaker) => this;
+
     public void Dispose()
     {
         Mean.Dispose();

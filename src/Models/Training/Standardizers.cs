@@ -32,12 +32,7 @@ internal sealed class Standardizers : IDisposable
     }
 
     /// <summary>The statistics that standardise <paramref name="speaker"/>'s utterances of stream <paramref name="kind"/>.</summary>
-    public Standardizer For(StreamKind kind, string speaker) => _byStream[kind] switch
-    {
-        Standardizer global => global,
-        SpeakerStandardizer perSpeaker => perSpeaker.For(speaker),
-        var other => throw new InvalidOperationException($"Unknown standardiser {other.GetType().Name}."),
-    };
+    public Standardizer For(StreamKind kind, string speaker) => _byStream[kind].For(speaker);
 
     public void Dispose()
     {
